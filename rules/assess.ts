@@ -1,0 +1,263 @@
+/**
+ * The three calculations of the contract: eligibility, the monthly entitlement and the arrears
+ * ledger. Pure functions of a case and a ruleset.
+ */
+
+import { benefitState, monthlyAmount } from './benefit.ts';
+import {
+  firstMonthStartingOnOrAfter,
+  formatYearMonth,
+  parseYearMonth,
+  type YearMonth,
+  yearOf,
+} from './calendar.ts';
+import type { Case } from './case.ts';
+import { CaseContext } from './case-context.ts';
+import { NotCoveredError } from './errors.ts';
+import { type Fen, formatMoney, multiplyFen, parseMoney, ZERO } from './money.ts';
+import { boundaryMonths } from './month-scan.ts';
+import { HARDSHIP_CATEGORIES } from './parameter-ids.ts';
+import {
+  type ArrearsResult,
+  type ArrearsSegment,
+  COMPONENT_CODES,
+  type EligibilityResult,
+  type EntitlementResult,
+  type Reason,
+  type ReasonCode,
+} from './results.ts';
+import type { ParameterTrace, Ruleset } from './ruleset.ts';
+
+function evaluatedMonth(input: Case, ruleset: Ruleset): YearMonth {
+  const month = parseYearMonth(input.month) as YearMonth;
+  if (month < ruleset.coverageStart) {
+    throw new NotCoveredError([
+      {
+        path: 'month',
+        message: `ruleset ${ruleset.id} covers months from ${formatYearMonth(ruleset.coverageStart)}`,
+      },
+    ]);
+  }
+  return month;
+}
+
+function reasonsOf(ruleset: Ruleset, codes: readonly ReasonCode[]): Reason[] {
+  return codes.map((code) => ({ code, ...ruleset.reasonText(code) }));
+}
+
+function basisOf(ctx: CaseContext, exclude: ReadonlySet<ParameterTrace>): ParameterTrace[] {
+  return [...ctx.used].filter((t) => !exclude.has(t));
+}
+
+/** POST /v1/entitlement: the monthly amount for `month`, by component, with its trace. */
+export function assessEntitlement(input: Case, ruleset: Ruleset): EntitlementResult {
+  const month = evaluatedMonth(input, ruleset);
+  const ctx = new CaseContext(input, ruleset);
+  const state = benefitState(ctx, month);
+  const basisEnd = new Set(ctx.used);
+  if (!state.eligible || !state.hukou) {
+    return {
+      month: input.month,
+      area: state.hukou?.area ?? null,
+      eligible: false,
+      total: '0.00',
+      components: COMPONENT_CODES.map((code) => ({ code, amount: '0.00', parameters: [] })),
+      reasons: reasonsOf(ruleset, state.reasons),
+      provisional: ctx.provisionalIds(),
+      basis: basisOf(ctx, new Set()),
+    };
+  }
+  const amount = monthlyAmount(ctx, ruleset.forArea(state.hukou.area), month);
+  const componentTraces = new Set(amount.components.flatMap((c) => c.parameters));
+  return {
+    month: input.month,
+    area: state.hukou.area,
+    eligible: true,
+    total: formatMoney(amount.total),
+    components: COMPONENT_CODES.map((code, i) => {
+      const c = amount.components[i] as (typeof amount.components)[number];
+      return { code, amount: formatMoney(c.amount), parameters: c.parameters };
+    }),
+    reasons: [],
+    provisional: ctx.provisionalIds(),
+    basis: [...basisEnd].filter((t) => !componentTraces.has(t)),
+  };
+}
+
+interface MonthRun {
+  readonly from: YearMonth;
+  readonly to: YearMonth;
+  readonly monthly: Fen;
+  readonly eligible: boolean;
+}
+
+/** Runs of months with the same entitlement over [from, to], and the first eligible month. */
+function entitlementRuns(
+  ctx: CaseContext,
+  from: YearMonth,
+  to: YearMonth,
+): { runs: MonthRun[]; since?: YearMonth } {
+  const starts = boundaryMonths(ctx, from, to);
+  const runs: MonthRun[] = [];
+  let since: YearMonth | undefined;
+  for (let i = 0; i < starts.length; i++) {
+    const start = starts[i] as YearMonth;
+    const end = i + 1 < starts.length ? (starts[i + 1] as YearMonth) - 1 : to;
+    const state = benefitState(ctx, start);
+    const monthly =
+      state.eligible && state.hukou
+        ? monthlyAmount(ctx, ctx.ruleset.forArea(state.hukou.area), start).total
+        : ZERO;
+    if (state.eligible && since === undefined) since = start;
+    const last = runs[runs.length - 1];
+    if (last && last.monthly === monthly && last.eligible === state.eligible) {
+      runs[runs.length - 1] = { ...last, to: end };
+    } else {
+      runs.push({ from: start, to: end, monthly, eligible: state.eligible });
+    }
+  }
+  return since === undefined ? { runs } : { runs, since };
+}
+
+/** POST /v1/eligibility: who may enrol, who may draw (and since when), the government-paid premium. */
+export function assessEligibility(input: Case, ruleset: Ruleset): EligibilityResult {
+  const month = evaluatedMonth(input, ruleset);
+  const ctx = new CaseContext(input, ruleset);
+  const benefit = benefitState(ctx, month);
+  const since = benefit.eligible ? entitlementRuns(ctx, ruleset.coverageStart, month).since : undefined;
+
+  const enrolmentReasons: ReasonCode[] = [];
+  if (ctx.deathMonth !== undefined && month > ctx.deathMonth) enrolmentReasons.push('DECEASED');
+  const hukou = ctx.hukouAt(month, 'enrolment');
+  const rules = hukou ? ruleset.forArea(hukou.area) : undefined;
+  if (!hukou || !rules) enrolmentReasons.push('NO_LOCAL_HUKOU');
+  else {
+    const launchDate = ctx.read(rules, 'scheme.launch-date', month).value as string;
+    if (month < firstMonthStartingOnOrAfter(launchDate)) enrolmentReasons.push('SCHEME_NOT_LAUNCHED');
+    const minimumAge = ctx.read(rules, 'enrolment.minimum-age', month).value as number;
+    if (month < ctx.ageStartMonth(rules, minimumAge, month)) enrolmentReasons.push('UNDER_16');
+  }
+  const screened = [
+    ['student', 'STUDENT'],
+    ['employee-pension', 'EMPLOYEE_PENSION'],
+    ['active-military', 'ACTIVE_MILITARY'],
+    ['imprisoned', 'IMPRISONED'],
+    ['settled-abroad', 'SETTLED_ABROAD'],
+  ] as const;
+  for (const [kind, code] of screened) if (ctx.statusAt(kind, month)) enrolmentReasons.push(code);
+  if (benefit.eligible) enrolmentReasons.push('ALREADY_DRAWING');
+  const enrolmentEligible = enrolmentReasons.length === 0;
+
+  let premium: EligibilityResult['governmentPaidPremium'] = null;
+  if (enrolmentEligible && rules) {
+    // 政府代缴 (contract decision 8): ages counted as reached in the year, any day of hardship in it.
+    const year = yearOf(month);
+    const age = year - ctx.birthYear;
+    const minAge = ctx.read(rules, 'government-paid-premium.minimum-age', month);
+    const maxAge = ctx.read(rules, 'government-paid-premium.maximum-age', month);
+    if (age >= (minAge.value as number) && age <= (maxAge.value as number)) {
+      const combination = ctx.read(rules, 'government-paid-premium.combination', month);
+      const due = HARDSHIP_CATEGORIES.filter((kind) => ctx.statusInYear(kind, year)).map((kind) => ({
+        kind,
+        entry: ctx.read(rules, `government-paid-premium.${kind}`, month),
+      }));
+      const paying = due.filter((d) => (d.entry.value as number) > 0);
+      if (paying.length > 0) {
+        const traces = [minAge.trace, maxAge.trace, combination.trace, ...due.map((d) => d.entry.trace)];
+        if (combination.value === 'sum') {
+          const amount = paying.reduce((sum, d) => sum + (d.entry.value as number), 0) as Fen;
+          premium = {
+            year,
+            amount: formatMoney(amount),
+            category: paying.map((d) => d.kind).join('+'),
+            parameters: traces,
+          };
+        } else {
+          const best = paying.reduce((a, b) =>
+            (b.entry.value as number) > (a.entry.value as number) ? b : a,
+          );
+          premium = {
+            year,
+            amount: formatMoney(best.entry.value as Fen),
+            category: best.kind,
+            parameters: traces,
+          };
+        }
+      }
+    }
+  }
+  return {
+    month: input.month,
+    enrolment: { eligible: enrolmentEligible, reasons: reasonsOf(ruleset, enrolmentReasons) },
+    benefit: {
+      eligible: benefit.eligible,
+      ...(since !== undefined ? { since: formatYearMonth(since) } : {}),
+      reasons: reasonsOf(ruleset, benefit.reasons),
+    },
+    governmentPaidPremium: premium,
+    area: benefit.hukou?.area ?? hukou?.area ?? null,
+    basis: basisOf(ctx, new Set()),
+    provisional: ctx.provisionalIds(),
+  };
+}
+
+/**
+ * POST /v1/arrears: the ledger from the first month owed (or paid) to `month`. `due` sums the
+ * entitlement of every month, valued at the standard in force in that month; `segments` are the
+ * maximal runs of equal monthly amounts and tile the window; `total = due − paid`.
+ */
+export function assessArrears(input: Case, ruleset: Ruleset): ArrearsResult {
+  const end = evaluatedMonth(input, ruleset);
+  const ctx = new CaseContext(input, ruleset);
+  const payments = (input.payments ?? []).map((p, i) => ({
+    index: i,
+    from: parseYearMonth(p.from) as YearMonth,
+    to: parseYearMonth(p.to) as YearMonth,
+    monthly: parseMoney(p.monthly),
+  }));
+  for (const p of payments) {
+    if (p.from < ruleset.coverageStart) {
+      throw new NotCoveredError([
+        {
+          path: `payments[${p.index}].from`,
+          message: `ruleset ${ruleset.id} covers months from ${formatYearMonth(ruleset.coverageStart)}`,
+        },
+      ]);
+    }
+  }
+  const { runs, since } = entitlementRuns(ctx, ruleset.coverageStart, end);
+  let start = since ?? end;
+  for (const p of payments) if (p.from <= end) start = Math.min(start, p.from);
+
+  const segments: ArrearsSegment[] = [];
+  let due = ZERO;
+  for (const run of runs) {
+    if (run.to < start) continue;
+    const from = Math.max(run.from, start);
+    const months = run.to - from + 1;
+    const amount = multiplyFen(run.monthly, months);
+    due = (due + amount) as Fen;
+    segments.push({
+      from: formatYearMonth(from),
+      to: formatYearMonth(run.to),
+      months,
+      monthly: formatMoney(run.monthly),
+      amount: formatMoney(amount),
+    });
+  }
+  let paid = ZERO;
+  for (const p of payments) {
+    const months = Math.min(p.to, end) - Math.max(p.from, start) + 1;
+    if (months > 0) paid = (paid + multiplyFen(p.monthly, months)) as Fen;
+  }
+  return {
+    from: formatYearMonth(start),
+    to: input.month,
+    months: end - start + 1,
+    due: formatMoney(due),
+    paid: formatMoney(paid),
+    total: formatMoney((due - paid) as Fen),
+    segments,
+    provisional: ctx.provisionalIds(),
+  };
+}

@@ -1,0 +1,116 @@
+/**
+ * Calendar dates and year-months, never instants: results cannot depend on the host's time zone
+ * (China observed DST in 1986–1991, and Lambda runs in UTC). A date is carried as its ISO string
+ * "YYYY-MM-DD"; a year-month as one integer (year × 12 + month − 1), so month arithmetic is addition.
+ */
+
+/** A calendar date, "YYYY-MM-DD". */
+export type CalendarDate = string;
+/** A month as the integer year × 12 + (month − 1). */
+export type YearMonth = number;
+
+const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
+const MONTH_PATTERN = /^(\d{4})-(\d{2})$/;
+
+export function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+export function daysInMonth(year: number, month: number): number {
+  if (month === 2) return isLeapYear(year) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+export interface DateParts {
+  readonly year: number;
+  readonly month: number;
+  readonly day: number;
+}
+
+/** Parts of a valid calendar date, or undefined ("2023-02-29", "2020-13-01" are not dates). */
+export function dateParts(date: string): DateParts | undefined {
+  const match = DATE_PATTERN.exec(date);
+  if (!match) return undefined;
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  const day = Number(match[3]);
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
+  return { year, month, day };
+}
+
+export function isCalendarDate(date: string): boolean {
+  return dateParts(date) !== undefined;
+}
+
+function partsOf(date: CalendarDate): DateParts {
+  const parts = dateParts(date);
+  if (!parts) throw new RangeError(`not a calendar date: ${JSON.stringify(date)}`);
+  return parts;
+}
+
+export function parseYearMonth(text: string): YearMonth | undefined {
+  const match = MONTH_PATTERN.exec(text);
+  if (!match) return undefined;
+  const month = Number(match[2]);
+  if (month < 1 || month > 12) return undefined;
+  return Number(match[1]) * 12 + month - 1;
+}
+
+export function formatYearMonth(ym: YearMonth): string {
+  const year = Math.floor(ym / 12);
+  const month = (ym % 12) + 1;
+  return `${String(year).padStart(4, '0')}-${month < 10 ? '0' : ''}${month}`;
+}
+
+export function yearOf(ym: YearMonth): number {
+  return Math.floor(ym / 12);
+}
+
+/** The month a date falls in. */
+export function monthOf(date: CalendarDate): YearMonth {
+  const { year, month } = partsOf(date);
+  return year * 12 + month - 1;
+}
+
+/**
+ * The first month whose first day is on or after `date`. Periods and parameter values apply to a
+ * month when they are in force on its first day (the monthly payroll's 按月发放 snapshot), so a
+ * change dated the 1st applies to that month and a change dated later applies from the next one.
+ */
+export function firstMonthStartingOnOrAfter(date: CalendarDate): YearMonth {
+  const { year, month, day } = partsOf(date);
+  return year * 12 + month - 1 + (day === 1 ? 0 : 1);
+}
+
+/** The first day of a month, "YYYY-MM-01". */
+export function firstDayOf(ym: YearMonth): CalendarDate {
+  return `${formatYearMonth(ym)}-01`;
+}
+
+export function compareDates(a: CalendarDate, b: CalendarDate): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** How a 29 February birthday falls in a common year (contract decision 1: 1 March). */
+export type LeapDayBirthday = 'march-1' | 'february-28';
+
+/**
+ * The day a person born on `birthDate` reaches `age` (周岁): the anniversary, with a 29 February
+ * birthday moved by `leapDay` in common years.
+ */
+export function dateAgeReached(birthDate: CalendarDate, age: number, leapDay: LeapDayBirthday): CalendarDate {
+  const { year, month, day } = partsOf(birthDate);
+  const target = year + age;
+  const pad = (n: number) => (n < 10 ? `0${n}` : String(n));
+  if (month === 2 && day === 29 && !isLeapYear(target)) {
+    return leapDay === 'march-1' ? `${target}-03-01` : `${target}-02-28`;
+  }
+  return `${String(target).padStart(4, '0')}-${pad(month)}-${pad(day)}`;
+}
+
+/** Age in whole years (周岁) on `date`. */
+export function ageOn(birthDate: CalendarDate, date: CalendarDate, leapDay: LeapDayBirthday): number {
+  const birthYear = partsOf(birthDate).year;
+  const years = partsOf(date).year - birthYear;
+  return compareDates(dateAgeReached(birthDate, years, leapDay), date) <= 0 ? years : years - 1;
+}

@@ -1,0 +1,178 @@
+/**
+ * A case prepared against one ruleset: hukou periods and statuses as month ranges, the contribution
+ * record counted, and a log of every parameter value the calculation read (its trace). Periods
+ * apply to a month when they are in force on its first day, the monthly payroll's snapshot.
+ */
+import {
+  ageOn,
+  type CalendarDate,
+  compareDates,
+  dateAgeReached,
+  firstMonthStartingOnOrAfter,
+  type LeapDayBirthday,
+  monthOf,
+  type YearMonth,
+} from './calendar.ts';
+import type { Case, StatusKind } from './case.ts';
+import { NotCoveredError } from './errors.ts';
+import { type Fen, parseMoney } from './money.ts';
+import type { ParameterId } from './parameter-ids.ts';
+import type { AreaRules, ParameterTrace, Ruleset, TimelineEntry } from './ruleset.ts';
+
+const OPEN = Number.POSITIVE_INFINITY;
+
+export interface HukouMonths {
+  readonly index: number;
+  readonly area: string;
+  /** First month the registration makes the benefit due (after the restored-hukou rule). */
+  readonly benefitFrom: YearMonth;
+  /** First month the registration is usable for enrolment (after any restoration). */
+  readonly enrolFrom: YearMonth;
+  /** First month no longer covered (exclusive), or Infinity. */
+  readonly to: YearMonth;
+}
+
+export interface StatusMonths {
+  readonly from: YearMonth;
+  readonly to: YearMonth;
+  readonly fromDate: CalendarDate;
+  readonly toDate: CalendarDate | undefined;
+  readonly open: boolean;
+}
+
+export class CaseContext {
+  readonly birthDate: CalendarDate;
+  readonly birthYear: number;
+  readonly deathMonth: YearMonth | undefined;
+  readonly hukou: readonly HukouMonths[];
+  readonly statuses: ReadonlyMap<StatusKind, readonly StatusMonths[]>;
+  /** Distinct years with a personal or government-paid contribution (make-up years count). */
+  readonly contributionYears: number;
+  readonly accountBalance: Fen | undefined;
+  /** Every parameter value read, in the order first read. */
+  readonly used = new Set<ParameterTrace>();
+
+  constructor(
+    readonly input: Case,
+    readonly ruleset: Ruleset,
+  ) {
+    const { person } = input;
+    this.birthDate = person.birthDate;
+    this.birthYear = Number(person.birthDate.slice(0, 4));
+    this.deathMonth = person.deathDate === undefined ? undefined : monthOf(person.deathDate);
+    this.hukou = person.hukou
+      .map((h, index) => this.hukouMonths(h, index))
+      .sort((a, b) => a.benefitFrom - b.benefitFrom);
+    const statuses = new Map<StatusKind, StatusMonths[]>();
+    for (const s of person.statuses ?? []) {
+      const list = statuses.get(s.kind) ?? [];
+      list.push({
+        from: firstMonthStartingOnOrAfter(s.from),
+        to: s.to === undefined ? OPEN : firstMonthStartingOnOrAfter(s.to),
+        fromDate: s.from,
+        toDate: s.to,
+        open: s.to === undefined,
+      });
+      statuses.set(s.kind, list);
+    }
+    this.statuses = statuses;
+    const years = new Set<number>();
+    for (const c of person.contributions ?? []) {
+      if (
+        parseMoney(c.personal) > 0 ||
+        (c.governmentPaid !== undefined && parseMoney(c.governmentPaid) > 0)
+      ) {
+        years.add(c.year);
+      }
+    }
+    this.contributionYears = years.size;
+    this.accountBalance = person.accountBalance ? parseMoney(person.accountBalance.amount) : undefined;
+  }
+
+  private hukouMonths(h: Case['person']['hukou'][number], index: number): HukouMonths {
+    const from = firstMonthStartingOnOrAfter(h.from);
+    const to = h.to === undefined ? OPEN : firstMonthStartingOnOrAfter(h.to);
+    if (h.restoredOn === undefined) return { index, area: h.area, benefitFrom: from, enrolFrom: from, to };
+    const enrolFrom = Math.max(from, firstMonthStartingOnOrAfter(h.restoredOn));
+    if (!this.ruleset.covers(h.area)) return { index, area: h.area, benefitFrom: from, enrolFrom, to };
+    // 恢复户籍 (contract decision 3): the rule in force where and when the registration was restored.
+    const afterRestoration = monthOf(h.restoredOn) + 1;
+    const decided = Math.max(afterRestoration - 1, this.ruleset.coverageStart);
+    const rules = this.ruleset.forArea(h.area);
+    const rule = this.read(rules, 'restored-hukou.back-pay', decided).value;
+    let benefitFrom = from;
+    if (rule === 'from-restoration') benefitFrom = Math.max(from, afterRestoration);
+    else if (rule === 'retroactive-capped') {
+      const cap = this.read(rules, 'restored-hukou.back-pay-cap-months', decided).value as number;
+      benefitFrom = Math.max(from, afterRestoration - cap);
+    }
+    return { index, area: h.area, benefitFrom, enrolFrom, to };
+  }
+
+  /** Reads a parameter value and records it in the trace. */
+  read(rules: AreaRules, id: ParameterId, month: YearMonth): TimelineEntry {
+    const entry = rules.at(id, month);
+    this.used.add(entry.trace);
+    return entry;
+  }
+
+  /** The registration in force on the first day of `month` for drawing the benefit or for enrolling. */
+  hukouAt(month: YearMonth, purpose: 'benefit' | 'enrolment'): HukouMonths | undefined {
+    for (const h of this.hukou) {
+      const from = purpose === 'benefit' ? h.benefitFrom : h.enrolFrom;
+      if (from <= month && month < h.to) {
+        if (!this.ruleset.covers(h.area)) {
+          throw new NotCoveredError([
+            {
+              path: `person.hukou[${h.index}].area`,
+              message: `ruleset ${this.ruleset.id} does not cover area ${h.area}`,
+            },
+          ]);
+        }
+        return h;
+      }
+    }
+    return undefined;
+  }
+
+  /** The status periods of a kind in force on the first day of `month`. */
+  statusAt(kind: StatusKind, month: YearMonth): StatusMonths | undefined {
+    for (const s of this.statuses.get(kind) ?? []) if (s.from <= month && month < s.to) return s;
+    return undefined;
+  }
+
+  /** True when a status of this kind is in force on any day of `year`. */
+  statusInYear(kind: StatusKind, year: number): boolean {
+    const first = `${year}-01-01`;
+    const next = `${year + 1}-01-01`;
+    return (this.statuses.get(kind) ?? []).some(
+      (s) =>
+        compareDates(s.fromDate, next) < 0 && (s.toDate === undefined || compareDates(s.toDate, first) > 0),
+    );
+  }
+
+  /** The first month a right tied to `age` applies, under the area's conventions (contract decision 1). */
+  ageStartMonth(rules: AreaRules, age: number, month: YearMonth): YearMonth {
+    const convention = this.read(rules, 'age.start-convention', month).value;
+    const reached = dateAgeReached(this.birthDate, age, this.leapDay(rules, month));
+    const reachedMonth = monthOf(reached);
+    if (convention === 'birthday-month') return reachedMonth;
+    if (convention === 'january-of-year') return Math.floor(reachedMonth / 12) * 12;
+    return reachedMonth + 1;
+  }
+
+  leapDay(rules: AreaRules, month: YearMonth): LeapDayBirthday {
+    return this.read(rules, 'age.leap-day-birthday', month).value as LeapDayBirthday;
+  }
+
+  ageOnDate(rules: AreaRules, date: CalendarDate, month: YearMonth): number {
+    return ageOn(this.birthDate, date, this.leapDay(rules, month));
+  }
+
+  /** Ids of the provisional parameters read so far, sorted. */
+  provisionalIds(): string[] {
+    const ids = new Set<string>();
+    for (const t of this.used) if (t.provisional) ids.add(t.id);
+    return [...ids].sort();
+  }
+}

@@ -1,0 +1,200 @@
+/**
+ * The case: the request body of the three calculation endpoints (shared contract, "The case").
+ * `CaseSchema` is the machine form of the contract: strict objects (an unknown key is an error, not
+ * silently dropped), money as two-decimal strings, calendar dates, no coercion.
+ * `parseCase` adds the checks a schema cannot make (check digit, death before birth, overlaps) and
+ * reports each with the path of the field at fault.
+ */
+import { z } from 'zod';
+import { compareDates, isCalendarDate, monthOf, parseYearMonth } from './calendar.ts';
+import { CaseShapeError, type FieldProblem, ImpossibleCaseError } from './errors.ts';
+import { isMoneyString } from './money.ts';
+import { residentIdBirthDate, residentIdProblem } from './resident-id.ts';
+
+export const STATUS_KINDS = [
+  'registered-poor',
+  'minimum-living-allowance',
+  'extreme-hardship',
+  'severe-disability',
+  'returned-to-poverty',
+  'student',
+  'employee-pension',
+  'active-military',
+  'imprisoned',
+  'survival-unverified',
+  'settled-abroad',
+] as const;
+export type StatusKind = (typeof STATUS_KINDS)[number];
+
+const MIN_YEAR = 1880;
+const MAX_YEAR = 2100;
+
+export const DateSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
+  .refine(isCalendarDate, 'is not a calendar date')
+  .refine((d) => Number(d.slice(0, 4)) >= MIN_YEAR && Number(d.slice(0, 4)) <= MAX_YEAR, {
+    message: `must be between ${MIN_YEAR} and ${MAX_YEAR}`,
+  })
+  .meta({ description: 'A calendar date, YYYY-MM-DD', example: '2020-04-19' });
+
+export const MonthSchema = z
+  .string()
+  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month YYYY-MM')
+  .refine((m) => Number(m.slice(0, 4)) >= MIN_YEAR && Number(m.slice(0, 4)) <= MAX_YEAR, {
+    message: `must be between ${MIN_YEAR} and ${MAX_YEAR}`,
+  })
+  .meta({ description: 'A month, YYYY-MM', example: '2020-05' });
+
+export const MoneySchema = z
+  .string()
+  .refine(isMoneyString, 'must be an amount in yuan with exactly two decimals, e.g. "105.00"')
+  .refine((m) => !m.startsWith('-'), 'must not be negative')
+  .meta({ description: 'Yuan with exactly two decimals, as a string', example: '105.00' });
+
+export const AreaSchema = z
+  .string()
+  .regex(/^\d{6}$/, 'must be a 6-digit administrative division code (GB/T 2260)')
+  .meta({ description: 'GB/T 2260 administrative division code', example: '620502' });
+
+export const RulesetIdSchema = z
+  .string()
+  .regex(/^\d{4}\.\d{1,4}$/, 'must be a ruleset id YYYY.N')
+  .meta({ example: '2026.1' });
+
+const HukouSchema = z.strictObject({
+  area: AreaSchema,
+  from: DateSchema,
+  to: DateSchema.optional(),
+  restoredOn: DateSchema.optional().meta({
+    description: '恢复户籍 / 补录: the day the registration was restored',
+  }),
+});
+
+const StatusSchema = z.strictObject({
+  kind: z.enum(STATUS_KINDS),
+  from: DateSchema,
+  to: DateSchema.optional(),
+});
+
+const ContributionSchema = z.strictObject({
+  year: z.int().min(MIN_YEAR).max(MAX_YEAR),
+  personal: MoneySchema,
+  governmentPaid: MoneySchema.optional(),
+  subsidy: MoneySchema.optional(),
+  makeUp: z.boolean().optional(),
+});
+
+const PaymentSchema = z.strictObject({ from: MonthSchema, to: MonthSchema, monthly: MoneySchema });
+
+export const PersonSchema = z.strictObject({
+  idNumber: z
+    .string()
+    .max(32, 'must be an 18-character ID number')
+    .optional()
+    .meta({ description: '公民身份号码 (GB 11643-1999); checked, never echoed, logged or stored in clear' }),
+  birthDate: DateSchema,
+  deathDate: DateSchema.optional(),
+  hukou: z.array(HukouSchema).max(100),
+  statuses: z.array(StatusSchema).max(200).optional(),
+  contributions: z.array(ContributionSchema).max(150).optional(),
+  accountBalance: z.strictObject({ amount: MoneySchema, asOf: DateSchema }).optional(),
+});
+
+export const CaseSchema = z.strictObject({
+  person: PersonSchema,
+  payments: z.array(PaymentSchema).max(500).optional(),
+  month: MonthSchema,
+  ruleset: RulesetIdSchema.optional(),
+});
+
+export type Case = z.infer<typeof CaseSchema>;
+export type Person = Case['person'];
+
+/** A zod issue path as the contract writes it: person.hukou[0].area */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else out += out ? `.${String(key)}` : String(key);
+  }
+  return out;
+}
+
+/** Zod issues as field problems; the union/enum detail stays in `message`. */
+export function zodProblems(error: z.ZodError): FieldProblem[] {
+  return error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message }));
+}
+
+/** Validates shape (CaseShapeError) and sense (ImpossibleCaseError) of a request body. */
+export function parseCase(body: unknown): Case {
+  const parsed = CaseSchema.safeParse(body);
+  if (!parsed.success) throw new CaseShapeError(zodProblems(parsed.error));
+  checkCase(parsed.data);
+  return parsed.data;
+}
+
+/** The checks of sense on an already well-shaped case. */
+export function checkCase(input: Case): void {
+  const problems: FieldProblem[] = [];
+  const { person } = input;
+  const birth = person.birthDate;
+  const add = (path: string, message: string) => problems.push({ path, message });
+
+  if (person.idNumber !== undefined) {
+    const problem = residentIdProblem(person.idNumber);
+    if (problem === 'shape')
+      add('person.idNumber', 'must be 17 digits followed by a digit or X (GB 11643-1999)');
+    else if (problem === 'check-digit') add('person.idNumber', 'the check digit is wrong (GB 11643-1999)');
+    else if (problem === 'birth-date')
+      add('person.idNumber', 'the birth date in the ID number is not a real date');
+    else if (residentIdBirthDate(person.idNumber) !== birth) {
+      add('person.idNumber', 'the birth date in the ID number differs from person.birthDate');
+    }
+  }
+  if (person.deathDate !== undefined && compareDates(person.deathDate, birth) < 0) {
+    add('person.deathDate', 'is before person.birthDate');
+  }
+  const monthIndex = parseYearMonth(input.month) as number;
+  if (monthIndex < monthOf(birth)) add('month', 'is before the month of birth');
+
+  const periods = (list: readonly { from: string; to?: string | undefined }[], field: string) => {
+    list.forEach((p, i) => {
+      if (compareDates(p.from, birth) < 0) add(`${field}[${i}].from`, 'is before person.birthDate');
+      if (p.to !== undefined && compareDates(p.to, p.from) <= 0)
+        add(`${field}[${i}].to`, 'must be after from');
+    });
+  };
+  periods(person.hukou, 'person.hukou');
+  periods(person.statuses ?? [], 'person.statuses');
+
+  person.hukou.forEach((h, i) => {
+    if (h.restoredOn !== undefined && compareDates(h.restoredOn, h.from) < 0) {
+      add(`person.hukou[${i}].restoredOn`, 'is before the period it restores');
+    }
+  });
+  const sorted = person.hukou.map((h, i) => ({ h, i })).sort((a, b) => compareDates(a.h.from, b.h.from));
+  for (let k = 1; k < sorted.length; k++) {
+    const prev = sorted[k - 1] as (typeof sorted)[number];
+    const next = sorted[k] as (typeof sorted)[number];
+    if (prev.h.to === undefined || compareDates(next.h.from, prev.h.to) < 0) {
+      add(
+        `person.hukou[${next.i}].from`,
+        `overlaps person.hukou[${prev.i}]: a person has one hukou at a time`,
+      );
+    }
+  }
+  (person.contributions ?? []).forEach((c, i) => {
+    if (c.year < Number(birth.slice(0, 4)))
+      add(`person.contributions[${i}].year`, 'is before the year of birth');
+  });
+  (input.payments ?? []).forEach((p, i) => {
+    if ((parseYearMonth(p.to) as number) < (parseYearMonth(p.from) as number)) {
+      add(`payments[${i}].to`, 'is before from');
+    }
+  });
+  if (person.accountBalance && compareDates(person.accountBalance.asOf, birth) < 0) {
+    add('person.accountBalance.asOf', 'is before person.birthDate');
+  }
+  if (problems.length > 0) throw new ImpossibleCaseError(problems);
+}

@@ -1,0 +1,46 @@
+/**
+ * The rules engine: pure calculations of 城乡居民基本养老保险 entitlements over versioned,
+ * dated, layered parameters. No AWS, no clock, no environment: adapters pass everything in.
+ */
+export { assessArrears, assessEligibility, assessEntitlement } from './assess.ts';
+export {
+  AreaSchema,
+  type Case,
+  CaseSchema,
+  checkCase,
+  DateSchema,
+  formatPath,
+  MoneySchema,
+  MonthSchema,
+  type Person,
+  parseCase,
+  RulesetIdSchema,
+  STATUS_KINDS,
+  type StatusKind,
+  zodProblems,
+} from './case.ts';
+export {
+  CaseShapeError,
+  type FieldProblem,
+  ImpossibleCaseError,
+  NotCoveredError,
+  ParameterGapError,
+  RulesError,
+  RulesetValidationError,
+  UnknownRulesetError,
+} from './errors.ts';
+export { inputHash } from './input-hash.ts';
+export { DEFAULT_RULESETS_DIR, loadRulesets, readRulesetFolder } from './load-rulesets.ts';
+export { compareRulesetIds, RulesetRegistry } from './registry.ts';
+export type {
+  ArrearsResult,
+  ArrearsSegment,
+  Component,
+  ComponentCode,
+  EligibilityResult,
+  EntitlementResult,
+  Reason,
+  ReasonCode,
+} from './results.ts';
+export { COMPONENT_CODES, REASON_CODES } from './results.ts';
+export { type ParameterTrace, Ruleset, type RulesetContent, type RulesetSummary } from './ruleset.ts';

@@ -1,0 +1,66 @@
+/**
+ * Money in integer fen (分). Amounts cross every boundary as decimal strings with exactly two
+ * decimals ("105.00"); inside the engine they are safe integers, so sums are exact and fast.
+ * Division (the account pension, 账户余额 ÷ 139) goes through a cloned decimal.js constructor and
+ * is rounded once, at the point the rule names (contract decision 6, 《社会保险基金会计制度》 fen precision,
+ * GB/T 40217—2021 D16.2).
+ */
+import { Decimal } from 'decimal.js';
+
+/** An amount of money in fen. A plain number kept to safe integers; the brand stops mixing with counts. */
+export type Fen = number & { readonly __unit: 'fen' };
+
+export type RoundingMode = 'half-up' | 'half-even' | 'down';
+
+const MONEY_PATTERN = /^(-?)(\d{1,13})\.(\d{2})$/;
+
+/** The decimal.js constructor used for every division: never the global one (decimal.js #69, #208). */
+const Dec = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_UP });
+
+const DECIMAL_ROUNDING: Record<RoundingMode, Decimal.Rounding> = {
+  'half-up': Decimal.ROUND_HALF_UP,
+  'half-even': Decimal.ROUND_HALF_EVEN,
+  down: Decimal.ROUND_DOWN,
+};
+
+export const ZERO = 0 as Fen;
+
+/** True when `text` is a money string: optional minus, up to 13 integer digits, exactly two decimals. */
+export function isMoneyString(text: string): boolean {
+  return MONEY_PATTERN.test(text);
+}
+
+/** "105.00" → 10500 fen. Throws on anything that is not a two-decimal money string. */
+export function parseMoney(text: string): Fen {
+  const match = MONEY_PATTERN.exec(text);
+  if (!match) throw new RangeError(`not a money string: ${JSON.stringify(text)}`);
+  const [, sign, yuan, fen] = match as unknown as [string, string, string, string];
+  const value = Number(yuan) * 100 + Number(fen);
+  return (sign === '-' && value !== 0 ? -value : value) as Fen;
+}
+
+/** 10500 fen → "105.00". */
+export function formatMoney(fen: Fen): string {
+  if (!Number.isSafeInteger(fen)) throw new RangeError(`not a whole number of fen: ${fen}`);
+  const abs = Math.abs(fen);
+  const yuan = Math.floor(abs / 100);
+  const cents = abs % 100;
+  return `${fen < 0 ? '-' : ''}${yuan}.${cents < 10 ? '0' : ''}${cents}`;
+}
+
+export function addFen(a: Fen, b: Fen): Fen {
+  return (a + b) as Fen;
+}
+
+export function multiplyFen(amount: Fen, count: number): Fen {
+  const product = amount * count;
+  if (!Number.isSafeInteger(product)) throw new RangeError('money overflow');
+  return product as Fen;
+}
+
+/** amount ÷ divisor, rounded to the fen with `mode`: the one place a monetary rounding happens. */
+export function divideFen(amount: Fen, divisor: number, mode: RoundingMode): Fen {
+  if (!(divisor > 0)) throw new RangeError(`divisor must be positive: ${divisor}`);
+  const quotient = new Dec(amount).div(divisor).toDecimalPlaces(0, DECIMAL_ROUNDING[mode]);
+  return quotient.toNumber() as Fen;
+}

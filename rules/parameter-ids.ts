@@ -1,0 +1,59 @@
+/**
+ * The parameters the calculations read, with the type each must have. The values live in the
+ * ruleset's parameter files; this list only says what a ruleset must define to be complete.
+ */
+import type { ParameterType } from './parameter-schema.ts';
+
+export const REQUIRED_PARAMETERS = {
+  'basic-pension.national-minimum': 'money',
+  'basic-pension.provincial-top-up': 'money',
+  'basic-pension.prefecture-top-up': 'money',
+  'basic-pension.county-top-up': 'money',
+  'old-age-supplement.tiers': 'age-tiers',
+  'long-contribution-bonus.per-year': 'money',
+  'long-contribution-bonus.threshold-years': 'integer',
+  'account-pension.divisor': 'integer',
+  'benefit.pension-age': 'integer',
+  'benefit.minimum-contribution-years': 'integer',
+  'enrolment.minimum-age': 'integer',
+  'scheme.launch-date': 'date',
+  'age.start-convention': 'enum',
+  'age.leap-day-birthday': 'enum',
+  'restored-hukou.back-pay': 'enum',
+  'restored-hukou.back-pay-cap-months': 'integer',
+  'death.last-paid-month': 'enum',
+  'suspension.survival-unverified': 'enum',
+  'suspension.imprisoned': 'enum',
+  'money.rounding': 'enum',
+  'government-paid-premium.registered-poor': 'money',
+  'government-paid-premium.minimum-living-allowance': 'money',
+  'government-paid-premium.extreme-hardship': 'money',
+  'government-paid-premium.severe-disability': 'money',
+  'government-paid-premium.returned-to-poverty': 'money',
+  'government-paid-premium.minimum-age': 'integer',
+  'government-paid-premium.maximum-age': 'integer',
+  'government-paid-premium.combination': 'enum',
+} as const satisfies Record<string, ParameterType>;
+
+export type ParameterId = keyof typeof REQUIRED_PARAMETERS;
+
+/** The options an enum parameter must offer: the engine implements exactly these. */
+export const ENUM_OPTIONS: Record<string, readonly string[]> = {
+  'age.start-convention': ['next-month-after-birthday', 'birthday-month', 'january-of-year'],
+  'age.leap-day-birthday': ['march-1', 'february-28'],
+  'restored-hukou.back-pay': ['retroactive', 'from-restoration', 'retroactive-capped'],
+  'death.last-paid-month': ['month-of-death', 'month-before-death'],
+  'suspension.survival-unverified': ['due-after-verification', 'never-due'],
+  'suspension.imprisoned': ['never-due', 'due-after-release'],
+  'money.rounding': ['half-up', 'half-even', 'down'],
+  'government-paid-premium.combination': ['highest', 'sum'],
+};
+
+/** The hardship categories whose premium the government pays (contract decision 8). */
+export const HARDSHIP_CATEGORIES = [
+  'registered-poor',
+  'minimum-living-allowance',
+  'extreme-hardship',
+  'severe-disability',
+  'returned-to-poverty',
+] as const;
