@@ -1,0 +1,83 @@
+/**
+ * One calculation as every adapter runs it: validate the case, pick the ruleset, run the engine,
+ * attach the receipt. The HTTP handlers, the batch CLI and the replay all come through here.
+ */
+import {
+  type ArrearsResult,
+  assessArrears,
+  assessEligibility,
+  assessEntitlement,
+  type Case,
+  checkCase,
+  type EligibilityResult,
+  type EntitlementResult,
+  inputHash,
+  parseCase,
+  type Ruleset,
+  type RulesetRegistry,
+} from '../../rules/index.ts';
+
+export const CALCULATION_KINDS = ['eligibility', 'entitlement', 'arrears'] as const;
+export type CalculationKind = (typeof CALCULATION_KINDS)[number];
+
+export interface Receipt {
+  readonly calculationId: string;
+  readonly ruleset: string;
+  readonly rulesetHash: string;
+  readonly inputHash: string;
+  /** An instant (UTC, ISO 8601): when the calculation ran. The only instant in any answer. */
+  readonly calculatedAt: string;
+}
+
+export type CalculationResult = {
+  eligibility: EligibilityResult;
+  entitlement: EntitlementResult;
+  arrears: ArrearsResult;
+};
+
+export type CalculationResponse<K extends CalculationKind = CalculationKind> = CalculationResult[K] & {
+  readonly receipt: Receipt;
+};
+
+const ENGINE: { [K in CalculationKind]: (input: Case, ruleset: Ruleset) => CalculationResult[K] } = {
+  eligibility: assessEligibility,
+  entitlement: assessEntitlement,
+  arrears: assessArrears,
+};
+
+export interface ReceiptSeed {
+  readonly calculationId: string;
+  readonly calculatedAt: string;
+}
+
+/** Runs a calculation on a case already shaped by `CaseSchema` (checks of sense still apply). */
+export function calculateCase<K extends CalculationKind>(
+  kind: K,
+  input: Case,
+  registry: RulesetRegistry,
+  seed: ReceiptSeed,
+): CalculationResponse<K> {
+  checkCase(input);
+  const ruleset = registry.get(input.ruleset);
+  const result = ENGINE[kind](input, ruleset);
+  return {
+    ...result,
+    receipt: {
+      calculationId: seed.calculationId,
+      ruleset: ruleset.id,
+      rulesetHash: ruleset.hash,
+      inputHash: inputHash(input),
+      calculatedAt: seed.calculatedAt,
+    },
+  };
+}
+
+/** Same, from an untrusted body (shape errors become CaseShapeError). */
+export function calculate<K extends CalculationKind>(
+  kind: K,
+  body: unknown,
+  registry: RulesetRegistry,
+  seed: ReceiptSeed,
+): CalculationResponse<K> {
+  return calculateCase(kind, parseCase(body), registry, seed);
+}
