@@ -88,7 +88,6 @@ interface MonthRun {
   readonly from: YearMonth;
   readonly to: YearMonth;
   readonly monthly: Fen;
-  readonly eligible: boolean;
 }
 
 /** Runs of months with the same entitlement over [from, to], and the first eligible month. */
@@ -110,11 +109,8 @@ function entitlementRuns(
         : ZERO;
     if (state.eligible && since === undefined) since = start;
     const last = runs[runs.length - 1];
-    if (last && last.monthly === monthly && last.eligible === state.eligible) {
-      runs[runs.length - 1] = { ...last, to: end };
-    } else {
-      runs.push({ from: start, to: end, monthly, eligible: state.eligible });
-    }
+    if (last && last.monthly === monthly) runs[runs.length - 1] = { ...last, to: end };
+    else runs.push({ from: start, to: end, monthly });
   }
   return since === undefined ? { runs } : { runs, since };
 }
