@@ -11,6 +11,8 @@ import {
   RulesError,
   UnknownRulesetError,
 } from '../../rules/index.ts';
+import { RecordExistsError, StorageUnavailableError } from '../store/errors.ts';
+import { HttpError } from './http-errors.ts';
 
 export interface Problem {
   readonly type: string;
@@ -54,6 +56,37 @@ export function toProblem(error: unknown): Problem {
     return problem(404, 'unknown-ruleset', 'No such ruleset', error.message, [
       { path: 'ruleset', message: error.message },
     ]);
+  }
+  if (error instanceof HttpError) {
+    return problem(error.status, error.slug, error.title, error.message, error.errors);
+  }
+  if (error instanceof StorageUnavailableError) {
+    return problem(503, 'storage-unavailable', 'Service unavailable', 'Storage is unavailable; retry later.');
+  }
+  if (error instanceof RecordExistsError) {
+    return problem(409, 'conflict', 'Conflict', 'The record already exists.');
+  }
+  // Powertools idempotency errors, matched by name so this module stays free of the Lambda toolkit.
+  const name = error instanceof Error ? error.name : '';
+  if (name === 'IdempotencyAlreadyInProgressError') {
+    return problem(
+      409,
+      'request-in-progress',
+      'Request in progress',
+      'A request with this Idempotency-Key is still being processed; retry shortly.',
+    );
+  }
+  if (name === 'IdempotencyValidationError') {
+    return problem(
+      422,
+      'idempotency-key-reused',
+      'Idempotency-Key reused',
+      'This Idempotency-Key was used with a different request body.',
+      [{ path: 'Idempotency-Key', message: 'was used with a different request body' }],
+    );
+  }
+  if (name === 'IdempotencyPersistenceLayerError') {
+    return problem(503, 'storage-unavailable', 'Service unavailable', 'Storage is unavailable; retry later.');
   }
   if (error instanceof RulesError) {
     return problem(500, 'internal', 'Internal error', 'The calculation could not be completed.');

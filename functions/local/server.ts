@@ -1,0 +1,216 @@
+/**
+ * `npm start`: the HTTP API on this machine. Starts the embedded DynamoDB (dynalite, persisted under
+ * DATA_DIR), creates the tables of functions/store/tables.ts when missing, then serves every route
+ * of functions/routes.ts by turning each request into an API Gateway HTTP API v2 event and calling
+ * the same handler module Lambda runs. Loopback only unless HOST says otherwise.
+ *
+ * Environment: PORT (3000), HOST (127.0.0.1), DATA_DIR (.data), LOCAL_API_KEYS, PSEUDONYM_KEY,
+ * DYNAMODB_ENDPOINT (use that server instead of starting dynalite).
+ *
+ * Tests and other tools start it in-process with `startLocalServer()`; one server per process, since
+ * the handlers read their configuration (store endpoint, keys) from process.env as in Lambda.
+ */
+import { existsSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Handler } from 'aws-lambda';
+import { ROUTES, type Route } from '../routes.ts';
+import { logger } from '../shared/logger.ts';
+import { problem } from '../shared/problem.ts';
+import { storeClients } from '../store/client.ts';
+import { ensureTables } from '../store/ensure-tables.ts';
+import { lambdaContext, pathMatcher, toEvent, writeResult } from './apigw.ts';
+import { startDynalite } from './dynalite.ts';
+import { type ApiKeys, keysSpec, loadOrCreateSecrets } from './secrets.ts';
+
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const MAX_BODY_BYTES = 1024 * 1024;
+
+export interface LocalServerOptions {
+  /** 0 = a free port; default PORT or 3000. */
+  readonly port?: number;
+  readonly host?: string;
+  /** Default DATA_DIR or .data; holds the DynamoDB files and the generated secrets. */
+  readonly dataDir?: string;
+  /** Fixed keys instead of LOCAL_API_KEYS or the generated ones. */
+  readonly apiKeys?: ApiKeys;
+  /** 'disk' (default) persists under dataDir/dynamodb; 'memory' forgets on close (tests). */
+  readonly storage?: 'disk' | 'memory';
+  /** dynalite in its own process (default, uses the second core) or in this one. */
+  readonly dynalite?: 'child' | 'in-process';
+  /** An already running DynamoDB-API endpoint; no dynalite is started. Default DYNAMODB_ENDPOINT. */
+  readonly dynamodbEndpoint?: string;
+}
+
+export interface LocalServer {
+  readonly url: string;
+  readonly keys: ApiKeys;
+  readonly keysSource: string;
+  readonly dynamodbEndpoint: string;
+  readonly dataDir: string;
+  close(): Promise<void>;
+}
+
+interface LoadedRoute {
+  readonly route: Route;
+  readonly match: (path: string) => Record<string, string> | undefined;
+  readonly handler: Handler;
+}
+
+/** Imports each route's handler module; a module not written yet is skipped with a log line. */
+async function loadRoutes(): Promise<LoadedRoute[]> {
+  const loaded: LoadedRoute[] = [];
+  for (const route of ROUTES) {
+    const file = join(REPO_ROOT, route.entry);
+    if (!existsSync(file)) {
+      logger.warn('route skipped: handler module missing', { route: route.name, entry: route.entry });
+      continue;
+    }
+    const module = (await import(pathToFileURL(file).href)) as { handler?: Handler };
+    if (typeof module.handler !== 'function') {
+      logger.warn('route skipped: module exports no handler', { route: route.name, entry: route.entry });
+      continue;
+    }
+    loaded.push({ route, match: pathMatcher(route.path), handler: module.handler });
+  }
+  return loaded;
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  return new Promise((resolveBody, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    req.on('end', () => resolveBody(size > MAX_BODY_BYTES ? undefined : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function sendProblem(
+  res: ServerResponse,
+  status: number,
+  slug: string,
+  title: string,
+  detail: string,
+  extra = {},
+) {
+  const body = JSON.stringify(problem(status, slug, title, detail));
+  res.writeHead(status, { 'content-type': 'application/problem+json', ...extra });
+  res.end(body);
+}
+
+export async function startLocalServer(options: LocalServerOptions = {}): Promise<LocalServer> {
+  const dataDir = resolve(options.dataDir ?? process.env.DATA_DIR ?? '.data');
+  const secrets = loadOrCreateSecrets(dataDir, options.apiKeys);
+  const endpointGiven = options.dynamodbEndpoint ?? process.env.DYNAMODB_ENDPOINT;
+  const dynalite = endpointGiven
+    ? undefined
+    : await startDynalite({
+        mode: options.dynalite ?? 'child',
+        ...(options.storage === 'memory' ? {} : { path: join(dataDir, 'dynamodb') }),
+      });
+  const endpoint = endpointGiven ?? (dynalite?.endpoint as string);
+
+  // The handlers are Lambda code: they read their configuration from the environment.
+  const saved = Object.fromEntries(
+    ['DYNAMODB_ENDPOINT', 'LOCAL_API_KEYS', 'PSEUDONYM_KEY'].map((k) => [k, process.env[k]]),
+  );
+  process.env.DYNAMODB_ENDPOINT = endpoint;
+  process.env.LOCAL_API_KEYS = keysSpec(secrets.keys);
+  process.env.PSEUDONYM_KEY = secrets.pseudonymKey;
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+  try {
+    await ensureTables(storeClients(endpoint).raw);
+  } catch (error) {
+    await dynalite?.close();
+    throw error;
+  }
+  const routes = await loadRoutes();
+
+  const server = createServer(async (req, res) => {
+    try {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const candidates = routes.map((r) => ({ r, params: r.match(url.pathname) })).filter((c) => c.params);
+      if (candidates.length === 0) return sendProblem(res, 404, 'not-found', 'Not found', 'No such route.');
+      const hit = candidates.find((c) => c.r.route.method === req.method);
+      if (!hit) {
+        const allow = candidates.map((c) => c.r.route.method).join(', ');
+        return sendProblem(res, 405, 'method-not-allowed', 'Method not allowed', `Use ${allow}.`, { allow });
+      }
+      const body = await readBody(req);
+      if (!body) return sendProblem(res, 413, 'too-large', 'Payload too large', 'The body exceeds 1 MiB.');
+      const event = toEvent(req, url, hit.r.route, hit.params ?? {}, body);
+      const requestId = event.requestContext.requestId;
+      const result = await hit.r.handler(event, lambdaContext(hit.r.route, requestId), () => undefined);
+      writeResult(res, result, requestId);
+    } catch (error) {
+      logger.error('local server: handler threw', { error: error as Error });
+      if (!res.headersSent)
+        sendProblem(res, 500, 'internal', 'Internal error', 'The request could not be completed.');
+    }
+  });
+  server.keepAliveTimeout = 65_000;
+  const port = options.port ?? Number(process.env.PORT ?? 3000);
+  const host = options.host ?? process.env.HOST ?? '127.0.0.1';
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail);
+    server.listen(port, host, () => ok());
+  });
+  const address = server.address() as { port: number };
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    keys: secrets.keys,
+    keysSource: secrets.keysSource,
+    dynamodbEndpoint: endpoint,
+    dataDir,
+    close: () => {
+      closing ??= (async () => {
+        server.closeAllConnections();
+        await new Promise<void>((ok) => server.close(() => ok()));
+        storeClients(endpoint).raw.destroy();
+        await dynalite?.close();
+        for (const [k, v] of Object.entries(saved)) {
+          if (v === undefined) delete process.env[k];
+          else process.env[k] = v;
+        }
+      })();
+      return closing;
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const server = await startLocalServer();
+  const lines = [
+    `Pension API listening on ${server.url}`,
+    `  caseworker page  ${server.url}/`,
+    `  OpenAPI          ${server.url}/openapi.json`,
+    `  storage          dynalite at ${server.dynamodbEndpoint}, data in ${server.dataDir}`,
+    `  API keys         from ${server.keysSource} (send Authorization: Bearer <key>)`,
+    ...Object.entries(server.keys).map(([role, key]) => `    ${role.padEnd(11)} ${key}`),
+    'Ctrl-C to stop.',
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+  const stop = async (signal: string) => {
+    process.stdout.write(`${signal}: stopping\n`);
+    await server.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,231 @@
+/**
+ * The one middy chain every HTTP handler runs in. In request order:
+ *
+ *   1. httpHeaderNormalizer, httpEventNormalizer: lower-case header names; query and path
+ *      parameters are always objects.
+ *   2. jsonBody: a POST body must be application/json (else 415) and parse (else 400).
+ *   3. validate: strict zod schemas for body, path and query parameters (400, errors[].path).
+ *   4. authorize: the caller's role (auth.ts) against functions/routes.ts (401 / 403).
+ *   5. idempotency: with an Idempotency-Key header, Powertools idempotency on DynamoDB
+ *      (a retry gets the stored response; 409 while in progress; 422 for a reused key).
+ *   6. the handler, then respond: the response schema (strict) validates and serialises the
+ *      body, so a field the contract does not list, or a clear ID number, can never leave.
+ *   7. errors (runs last on the way out): any thrown value → functions/shared/problem.ts
+ *      `toProblem` → application/problem+json; one log line per request with its request id.
+ */
+import middy from '@middy/core';
+import httpEventNormalizer from '@middy/http-event-normalizer';
+import httpHeaderNormalizer from '@middy/http-header-normalizer';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { z } from 'zod';
+import { type FieldProblem, zodProblems } from '../../rules/index.ts';
+import { ROUTES, type Route } from '../routes.ts';
+import { authenticate, type Principal } from './auth.ts';
+import { badRequest, forbidden, unauthenticated, unsupportedMediaType } from './http-errors.ts';
+import { idempotency } from './idempotency.ts';
+import { logger } from './logger.ts';
+import { toProblem } from './problem.ts';
+
+export type HttpEvent = APIGatewayProxyEventV2 & {
+  /** Set by the chain: the validated request parts and the caller. */
+  input?: { body: unknown; path: unknown; query: unknown };
+  principal?: Principal;
+};
+
+type Request = middy.Request<HttpEvent, APIGatewayProxyStructuredResultV2, Error, Context>;
+type Middleware = middy.MiddlewareObj<HttpEvent, APIGatewayProxyStructuredResultV2, Error, Context>;
+
+export interface RouteSpec<
+  B extends z.ZodType,
+  P extends z.ZodType,
+  Q extends z.ZodType,
+  R extends z.ZodType,
+> {
+  /** The route's name in functions/routes.ts: gives method, path and roles. */
+  readonly route: string;
+  readonly body?: B;
+  readonly path?: P;
+  readonly query?: Q;
+  readonly response: R;
+  /** The response content type (the OpenAPI document and the page differ from JSON). */
+  readonly contentType?: string;
+  /** POSTs with side effects: honour Idempotency-Key. */
+  readonly idempotent?: boolean;
+}
+
+export interface HandlerInput<B, P, Q> {
+  readonly body: B;
+  readonly path: P;
+  readonly query: Q;
+  /** Undefined only on public routes. */
+  readonly principal: Principal | undefined;
+  readonly requestId: string;
+  readonly event: HttpEvent;
+}
+
+const JSON_TYPE = /^application\/([\w.+-]+\+)?json\s*(;.*)?$/i;
+
+function jsonBody(): Middleware {
+  return {
+    before: (request: Request) => {
+      const { event } = request;
+      if (!JSON_TYPE.test(event.headers?.['content-type'] ?? '')) throw unsupportedMediaType();
+      const text = event.isBase64Encoded
+        ? Buffer.from(event.body ?? '', 'base64').toString('utf8')
+        : event.body;
+      if (!text) throw badRequest([{ path: '', message: 'a JSON body is required' }]);
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        throw badRequest([{ path: '', message: 'the body is not valid JSON' }]);
+      }
+      (event as { body: unknown }).body = parsed;
+    },
+  };
+}
+
+function validate(spec: RouteSpec<z.ZodType, z.ZodType, z.ZodType, z.ZodType>): Middleware {
+  return {
+    before: (request: Request) => {
+      const { event } = request;
+      const problems: FieldProblem[] = [];
+      const parse = (schema: z.ZodType | undefined, value: unknown, prefix: string) => {
+        if (!schema) return undefined;
+        const result = schema.safeParse(value);
+        if (result.success) return result.data;
+        problems.push(
+          ...zodProblems(result.error).map((p) => ({
+            ...p,
+            path: prefix ? `${prefix}${p.path ? `.${p.path}` : ''}` : p.path,
+          })),
+        );
+        return undefined;
+      };
+      const body = parse(spec.body, event.body, '');
+      const path = parse(spec.path, event.pathParameters ?? {}, 'path');
+      const query = parse(spec.query, event.queryStringParameters ?? {}, 'query');
+      if (problems.length > 0) throw badRequest(problems);
+      event.input = { body, path, query };
+    },
+  };
+}
+
+function authorize(route: Route): Middleware {
+  return {
+    before: (request: Request) => {
+      if (route.roles.length === 0) return;
+      const principal = authenticate(request.event);
+      if (!principal) throw unauthenticated();
+      if (!route.roles.includes(principal.role)) throw forbidden(principal.role);
+      request.event.principal = principal;
+    },
+  };
+}
+
+function respond(spec: RouteSpec<z.ZodType, z.ZodType, z.ZodType, z.ZodType>): Middleware {
+  return {
+    after: (request: Request) => {
+      const raw = request.response as unknown as { statusCode?: number; payload: unknown } | undefined;
+      const checked = spec.response.safeParse(raw?.payload);
+      if (!checked.success) {
+        // The answer itself is wrong: never send it. Paths only; values may be personal data.
+        logger.error('response failed its schema', {
+          problems: zodProblems(checked.error).map((p) => p.path),
+        });
+        throw new Error('response failed its schema');
+      }
+      const text = typeof checked.data === 'string' ? checked.data : JSON.stringify(checked.data);
+      request.response = {
+        statusCode: raw?.statusCode ?? 200,
+        headers: { 'content-type': spec.contentType ?? 'application/json', 'cache-control': 'no-store' },
+        body: text,
+      };
+    },
+  };
+}
+
+function requestId(event: HttpEvent): string {
+  return event.requestContext?.requestId ?? 'unknown';
+}
+
+/** First in `.use()`, so that its onError runs last, after idempotency has cleaned up its record. */
+function errorsAndLogging(route: Route): Middleware {
+  const started = new WeakMap<object, number>();
+  const log = (request: Request, status: number, extra: Record<string, unknown> = {}) => {
+    logger.info('request', {
+      requestId: requestId(request.event),
+      route: route.name,
+      method: route.method,
+      status,
+      durationMs: Math.round(performance.now() - (started.get(request) ?? performance.now())),
+      role: request.event?.principal?.role,
+      ...extra,
+    });
+  };
+  return {
+    before: (request: Request) => {
+      started.set(request, performance.now());
+    },
+    after: (request: Request) => {
+      log(request, request.response?.statusCode ?? 200);
+    },
+    onError: (request: Request) => {
+      const error = request.error;
+      const problem = toProblem(error);
+      const headers: Record<string, string> = {
+        'content-type': 'application/problem+json',
+        'cache-control': 'no-store',
+      };
+      if (problem.status === 401) headers['www-authenticate'] = 'Bearer';
+      if (problem.status === 503) headers['retry-after'] = '2';
+      if (problem.status >= 500) {
+        logger.error('request failed', {
+          requestId: requestId(request.event),
+          route: route.name,
+          error: error ?? undefined,
+        });
+      }
+      log(request, problem.status, { problem: problem.type });
+      request.response = { statusCode: problem.status, headers, body: JSON.stringify(problem) };
+    },
+  };
+}
+
+/** What a handler function returns: the payload the response schema checks, and its status. */
+export interface Reply {
+  readonly statusCode?: number;
+  /** Checked at run time by the route's response schema (strict), not trusted by type. */
+  readonly payload: unknown;
+}
+
+/** Builds a Lambda handler for one route of functions/routes.ts, running the chain above. */
+export function httpRoute<B extends z.ZodType, P extends z.ZodType, Q extends z.ZodType, R extends z.ZodType>(
+  spec: RouteSpec<B, P, Q, R>,
+  fn: (input: HandlerInput<z.output<B>, z.output<P>, z.output<Q>>) => Promise<Reply> | Reply,
+) {
+  const route = ROUTES.find((r) => r.name === spec.route);
+  if (!route) throw new Error(`no route "${spec.route}" in functions/routes.ts`);
+  const chain = middy<HttpEvent, APIGatewayProxyStructuredResultV2, Error, Context>({
+    timeoutEarlyInMillis: 0,
+  })
+    .use(errorsAndLogging(route))
+    .use(httpHeaderNormalizer() as Middleware)
+    .use(httpEventNormalizer() as unknown as Middleware);
+  if (spec.body) chain.use(jsonBody());
+  chain.use(validate(spec)).use(authorize(route));
+  if (spec.idempotent) chain.use(idempotency(route) as Middleware);
+  chain.use(respond(spec));
+  return chain.handler(async (event: HttpEvent) => {
+    const input = event.input ?? { body: undefined, path: undefined, query: undefined };
+    const reply = await fn({
+      body: input.body as z.output<B>,
+      path: input.path as z.output<P>,
+      query: input.query as z.output<Q>,
+      principal: event.principal,
+      requestId: requestId(event),
+      event,
+    });
+    return reply as unknown as APIGatewayProxyStructuredResultV2;
+  });
+}

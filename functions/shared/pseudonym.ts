@@ -1,0 +1,72 @@
+/**
+ * Pseudonymisation of resident ID numbers: HMAC-SHA256 with a secret key. A plain hash is not enough:
+ * the ID space is about 10^11 values and brute-forces in hours (GB 11643 structure), so the key is
+ * what protects the mapping, and it lives apart from the data.
+ *
+ * The key comes from configuration, read once per process (a Lambda cold start):
+ * - `PSEUDONYM_KEY`: the key itself (base64 or hex, ≥ 32 bytes recommended);
+ * - `PSEUDONYM_KEY_PARAMETER`: in AWS, the name of an SSM SecureString parameter holding it;
+ * - locally, functions/local/secrets.ts generates one into DATA_DIR and sets PSEUDONYM_KEY.
+ */
+import { createHmac } from 'node:crypto';
+import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+
+let cached: { source: string; key: Buffer } | undefined;
+
+function decodeKey(text: string): Buffer {
+  const trimmed = text.trim();
+  if (/^[0-9a-f]{32,}$/i.test(trimmed) && trimmed.length % 2 === 0) return Buffer.from(trimmed, 'hex');
+  return Buffer.from(trimmed, 'base64');
+}
+
+export class PseudonymKeyMissingError extends Error {
+  constructor() {
+    super('no pseudonymisation key: set PSEUDONYM_KEY or PSEUDONYM_KEY_PARAMETER');
+    this.name = 'PseudonymKeyMissingError';
+  }
+}
+
+/** Resolves the key (SSM once per process); call it at cold start so the first request is not slower. */
+export async function loadPseudonymKey(env: NodeJS.ProcessEnv = process.env): Promise<Buffer> {
+  if (env.PSEUDONYM_KEY) {
+    if (cached?.source !== `env:${env.PSEUDONYM_KEY}`) {
+      cached = { source: `env:${env.PSEUDONYM_KEY}`, key: decodeKey(env.PSEUDONYM_KEY) };
+    }
+    return cached.key;
+  }
+  const parameter = env.PSEUDONYM_KEY_PARAMETER;
+  if (!parameter) throw new PseudonymKeyMissingError();
+  if (cached?.source === `ssm:${parameter}`) return cached.key;
+  const out = await new SSMClient({}).send(
+    new GetParameterCommand({ Name: parameter, WithDecryption: true }),
+  );
+  const value = out.Parameter?.Value;
+  if (!value) throw new PseudonymKeyMissingError();
+  cached = { source: `ssm:${parameter}`, key: decodeKey(value) };
+  return cached.key;
+}
+
+/** The keyed pseudonym of an ID number; the ID is upper-cased first so "x" and "X" agree. */
+export function pseudonymOf(idNumber: string, key: Buffer): string {
+  return `hmac-sha256:${createHmac('sha256', key).update(idNumber.toUpperCase()).digest('hex')}`;
+}
+
+/**
+ * A copy of a request body with person.idNumber replaced by person.idNumberHmac. Works on any shape
+ * (it runs on already-validated cases, but never trusts that): nothing else is touched.
+ */
+export function pseudonymise(body: unknown, key: Buffer): unknown {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return body;
+  const record = body as Record<string, unknown>;
+  const person = record.person;
+  if (!person || typeof person !== 'object' || Array.isArray(person)) return body;
+  const { idNumber, ...rest } = person as Record<string, unknown>;
+  if (idNumber === undefined) return body;
+  return {
+    ...record,
+    person: {
+      ...rest,
+      idNumberHmac: typeof idNumber === 'string' ? pseudonymOf(idNumber, key) : '(not a string)',
+    },
+  };
+}

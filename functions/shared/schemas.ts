@@ -1,0 +1,135 @@
+/**
+ * Building blocks of the response schemas. Every object is strict: the response schema is what keeps
+ * an internal field, or a clear ID number, from ever leaving the service (the middleware validates
+ * every answer against it). Request schemas come from the engine (CaseSchema).
+ */
+import { z } from 'zod';
+import { CaseSchema, COMPONENT_CODES, REASON_CODES } from '../../rules/index.ts';
+
+/** Money in an answer: two decimals, may be negative (an overpayment). */
+export const SignedMoney = z
+  .string()
+  .regex(/^-?\d+\.\d{2}$/)
+  .meta({ description: 'Yuan with exactly two decimals, as a string', example: '105.00' });
+export const Month = z
+  .string()
+  .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
+  .meta({ example: '2020-05' });
+export const CalendarDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .meta({ example: '2020-04-19' });
+export const Sha256 = z.string().regex(/^sha256:[0-9a-f]{64}$/);
+export const RulesetId = z
+  .string()
+  .regex(/^\d{4}\.\d{1,4}$/)
+  .meta({ example: '2026.1' });
+
+export const ReceiptSchema = z
+  .strictObject({
+    calculationId: z.string().min(1),
+    ruleset: RulesetId,
+    rulesetHash: Sha256,
+    inputHash: Sha256,
+    calculatedAt: z.iso.datetime(),
+  })
+  .meta({ id: 'Receipt' });
+
+export const ParameterTraceSchema = z
+  .strictObject({
+    id: z.string(),
+    label: z.string(),
+    value: z.string(),
+    unit: z.string(),
+    area: z.string(),
+    from: CalendarDate,
+    source: z.string(),
+    provisional: z.boolean(),
+    reason: z.string().optional(),
+  })
+  .meta({ id: 'ParameterTrace' });
+
+export const ReasonSchema = z
+  .strictObject({
+    code: z.enum(REASON_CODES),
+    message: z.string(),
+    messageEn: z.string(),
+    citation: z.string(),
+  })
+  .meta({ id: 'Reason' });
+
+export const EligibilityResultSchema = z.strictObject({
+  month: Month,
+  enrolment: z.strictObject({ eligible: z.boolean(), reasons: z.array(ReasonSchema) }),
+  benefit: z.strictObject({ eligible: z.boolean(), since: Month.optional(), reasons: z.array(ReasonSchema) }),
+  governmentPaidPremium: z
+    .strictObject({
+      year: z.int(),
+      amount: SignedMoney,
+      category: z.string(),
+      parameters: z.array(ParameterTraceSchema),
+    })
+    .nullable(),
+  area: z.string().nullable(),
+  basis: z.array(ParameterTraceSchema),
+  provisional: z.array(z.string()),
+});
+
+export const EntitlementResultSchema = z.strictObject({
+  month: Month,
+  area: z.string().nullable(),
+  eligible: z.boolean(),
+  total: SignedMoney,
+  components: z.array(
+    z.strictObject({
+      code: z.enum(COMPONENT_CODES),
+      amount: SignedMoney,
+      parameters: z.array(ParameterTraceSchema),
+    }),
+  ),
+  reasons: z.array(ReasonSchema),
+  provisional: z.array(z.string()),
+  basis: z.array(ParameterTraceSchema),
+});
+
+export const ArrearsResultSchema = z.strictObject({
+  from: Month,
+  to: Month,
+  months: z.int().nonnegative(),
+  due: SignedMoney,
+  paid: SignedMoney,
+  total: SignedMoney,
+  segments: z.array(
+    z.strictObject({
+      from: Month,
+      to: Month,
+      months: z.int().positive(),
+      monthly: SignedMoney,
+      amount: SignedMoney,
+    }),
+  ),
+  provisional: z.array(z.string()),
+});
+
+/** The case as the audit trail keeps it: person.idNumber replaced by its keyed hash. */
+export const PseudonymisedCaseSchema = CaseSchema.extend({
+  person: CaseSchema.shape.person.omit({ idNumber: true }).extend({
+    idNumberHmac: z
+      .string()
+      .regex(/^hmac-sha256:[0-9a-f]{64}$/)
+      .optional()
+      .meta({
+        description: 'HMAC-SHA256 of the ID number under the service key; the clear number is never stored',
+      }),
+  }),
+}).meta({ id: 'PseudonymisedCase' });
+
+export const ProblemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.int(),
+    detail: z.string(),
+    errors: z.array(z.strictObject({ path: z.string(), message: z.string() })).optional(),
+  })
+  .meta({ id: 'Problem', description: 'RFC 9457 problem details (application/problem+json)' });
