@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { canonicalJson, sha256 } from '../../rules/canonical-json.ts';
+import { inputHash } from '../../rules/index.ts';
+import { kase } from './helpers.ts';
+
+describe('canonical JSON', () => {
+  it('sorts keys at every depth, drops undefined, keeps array order', () => {
+    expect(canonicalJson({ b: 1, a: { d: [3, 1], c: undefined, b: null } })).toBe(
+      '{"a":{"b":null,"d":[3,1]},"b":1}',
+    );
+    expect(canonicalJson('x')).toBe('"x"');
+    expect(canonicalJson(undefined)).toBe('null');
+    expect(canonicalJson([undefined])).toBe('[null]');
+  });
+
+  it('hashes with sha256 in the receipt form', () => {
+    expect(sha256('')).toBe('sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+  });
+});
+
+describe('inputHash', () => {
+  const body = {
+    person: {
+      idNumber: '11010519491231002X',
+      birthDate: '1949-12-31',
+      hukou: [{ area: '620502', from: '1949-12-31' }],
+    },
+    month: '2020-05',
+    ruleset: '2026.1',
+  };
+
+  it('is the same for the same case, whatever the key order', () => {
+    const reordered = {
+      ruleset: '2026.1',
+      month: '2020-05',
+      person: { hukou: body.person.hukou, birthDate: '1949-12-31', idNumber: '11010519491231002X' },
+    };
+    expect(inputHash(kase(reordered))).toBe(inputHash(kase(body)));
+    expect(inputHash(kase(body))).toMatch(/^sha256:[0-9a-f]{64}$/);
+  });
+
+  it('leaves the ID number out: it cannot be recovered by trying numbers against the hash', () => {
+    const { idNumber: _id, ...person } = body.person;
+    expect(inputHash(kase({ ...body, person }))).toBe(inputHash(kase(body)));
+    expect(inputHash(kase({ ...body, person: { ...person, idNumber: '11010519491231002x' } }))).toBe(
+      inputHash(kase(body)),
+    );
+  });
+
+  it('leaves the ruleset id out (the receipt names it beside the hash)', () => {
+    const { ruleset: _r, ...rest } = body;
+    expect(inputHash(kase(rest))).toBe(inputHash(kase(body)));
+  });
+
+  it('changes with anything that can change a result', () => {
+    const h = inputHash(kase(body));
+    expect(inputHash(kase({ ...body, month: '2020-06' }))).not.toBe(h);
+    expect(
+      inputHash(
+        kase({ ...body, person: { ...body.person, hukou: [{ area: '620503', from: '1949-12-31' }] } }),
+      ),
+    ).not.toBe(h);
+    expect(inputHash(kase({ ...body, payments: [] }))).not.toBe(h);
+  });
+});
