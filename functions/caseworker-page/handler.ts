@@ -1,0 +1,106 @@
+/**
+ * GET /: the caseworker page. One self-contained HTML document (style, script and data inline), so
+ * the route table needs no asset routes and the page works from any host without a build step.
+ * Built once per process from assets/ and the latest ruleset's area list; a Content-Security-Policy
+ * with the hashes of the inline style and script lets nothing else run or load.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { Ruleset } from '../../rules/index.ts';
+import { getRegistry } from '../shared/registry.ts';
+import { EXAMPLES } from './examples.ts';
+
+/** The folder holding page.html, page.css and page.js; a Lambda bundle copies it beside itself. */
+const ASSETS_DIR = process.env.CASEWORKER_PAGE_ASSETS ?? fileURLToPath(new URL('./assets/', import.meta.url));
+
+export interface PageArea {
+  readonly code: string;
+  readonly name: string;
+  readonly nameEn: string;
+  /** The prefecture (or the province, for a prefecture): shown beside a county's name. */
+  readonly parent: string;
+}
+
+/** The areas the ruleset answers for, each with its parent by the GB/T 2260 code structure. */
+export function pageAreas(ruleset: Ruleset): PageArea[] {
+  const areas = ruleset.coveredAreas();
+  const codes = new Set(areas.map((a) => a.code));
+  return areas.map((a) => {
+    const prefecture = `${a.code.slice(0, 4)}00`;
+    const parent = a.code.endsWith('0000')
+      ? a.code
+      : a.code !== prefecture && codes.has(prefecture)
+        ? prefecture
+        : `${a.code.slice(0, 2)}0000`;
+    return { code: a.code, name: a.name, nameEn: a.nameEn ?? a.name, parent };
+  });
+}
+
+/** JSON safe inside a <script> element: no "</script>" or "<!--" can end it early. */
+function scriptJson(value: unknown): string {
+  return JSON.stringify(value)
+    .replaceAll('<', '\\u003c')
+    .replaceAll('\u2028', '\\u2028')
+    .replaceAll('\u2029', '\\u2029');
+}
+
+/** Fills each empty element of the template once; a missing one is a broken build, not a blank page. */
+function fill(template: string, parts: Record<string, string>): string {
+  let html = template;
+  for (const [empty, full] of Object.entries(parts)) {
+    if (!html.includes(empty)) throw new Error(`caseworker page template lacks ${empty}`);
+    // A function replacer keeps any "$" in the inserted text literal.
+    html = html.replace(empty, () => full);
+  }
+  return html;
+}
+
+const cspHash = (text: string) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+
+export interface Page {
+  readonly html: string;
+  readonly csp: string;
+}
+
+export function buildPage(ruleset: Ruleset = getRegistry().latest, assetsDir = ASSETS_DIR): Page {
+  const read = (name: string) => readFileSync(`${assetsDir}/${name}`, 'utf8');
+  const style = read('page.css');
+  const script = read('page.js');
+  const data = scriptJson({ latestRuleset: ruleset.id, areas: pageAreas(ruleset), examples: EXAMPLES });
+  const html = fill(read('page.html'), {
+    '<style></style>': `<style>${style}</style>`,
+    '<script type="application/json" id="page-data"></script>': `<script type="application/json" id="page-data">${data}</script>`,
+    '<script type="module"></script>': `<script type="module">${script}</script>`,
+  });
+  const csp = [
+    "default-src 'none'",
+    `script-src ${cspHash(script)}`,
+    `style-src ${cspHash(style)}`,
+    "connect-src 'self'",
+    "img-src 'self' data:",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+  return { html, csp };
+}
+
+let page: Page | undefined;
+
+export async function handler(): Promise<APIGatewayProxyStructuredResultV2> {
+  page ??= buildPage();
+  return {
+    statusCode: 200,
+    headers: {
+      'content-type': 'text/html; charset=utf-8',
+      'content-security-policy': page.csp,
+      'cache-control': 'no-cache',
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      'x-frame-options': 'DENY',
+    },
+    body: page.html,
+  };
+}
