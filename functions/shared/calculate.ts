@@ -45,6 +45,18 @@ const ENGINE: { [K in CalculationKind]: (input: Case, ruleset: Ruleset) => Calcu
   arrears: assessArrears,
 };
 
+/**
+ * The engine call itself, on a checked case and a chosen ruleset, without a receipt: the replay runs
+ * it twice per case (baseline, candidate), where a receipt (and its input hash) would only cost time.
+ */
+export function assess<K extends CalculationKind>(
+  kind: K,
+  input: Case,
+  ruleset: Ruleset,
+): CalculationResult[K] {
+  return ENGINE[kind](input, ruleset);
+}
+
 export interface ReceiptSeed {
   readonly calculationId: string;
   readonly calculatedAt: string;
@@ -59,7 +71,7 @@ export function calculateCase<K extends CalculationKind>(
 ): CalculationResponse<K> {
   checkCase(input);
   const ruleset = registry.get(input.ruleset);
-  const result = ENGINE[kind](input, ruleset);
+  const result = assess(kind, input, ruleset);
   return {
     ...result,
     receipt: {

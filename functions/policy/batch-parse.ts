@@ -1,0 +1,49 @@
+/**
+ * Turns raw lines of a case set into replayable items, in either format, and replays them: the unit
+ * of work a worker thread (or the in-process runner) does for one batch.
+ */
+import type { Ruleset } from '../../rules/index.ts';
+import { type CaseSetItem, parseJsonLine } from './case-set.ts';
+import { type CsvHeader, parseCsvRow } from './case-set-csv.ts';
+import { type Aggregates, addError, type ReplayOptions, replayBatch } from './replay.ts';
+import { csvRow } from './report.ts';
+import type { UnaffectedCheck } from './unaffected.ts';
+
+export type CaseSetFormat = { kind: 'jsonl' } | { kind: 'csv'; header: CsvHeader };
+
+/** A batch of raw lines: [line number, text] pairs. */
+export type RawLines = readonly (readonly [number, string])[];
+
+export interface BatchResult {
+  readonly aggregates: Aggregates;
+  /** The CSV rows of the changed cases, newline-terminated, in line order. */
+  readonly rows: string;
+}
+
+export function replayRawLines(
+  lines: RawLines,
+  format: CaseSetFormat,
+  baseline: Ruleset,
+  candidate: Ruleset,
+  options: Omit<ReplayOptions, 'onChanged'>,
+  unaffected?: UnaffectedCheck,
+): BatchResult {
+  const items: CaseSetItem[] = [];
+  const bad: { line: number; message: string }[] = [];
+  for (const [line, text] of lines) {
+    const result = format.kind === 'csv' ? parseCsvRow(format.header, text, line) : parseJsonLine(text, line);
+    if (result.ok) items.push(result.item);
+    else bad.push(result.bad);
+  }
+  let rows = '';
+  const aggregates = replayBatch(
+    items,
+    baseline,
+    candidate,
+    { ...options, onChanged: (row) => (rows += `${csvRow(row)}\n`) },
+    unaffected,
+  );
+  for (const b of bad) addError(aggregates, b, options.keep);
+  aggregates.errorLines.sort((a, b) => a.line - b.line);
+  return { aggregates, rows };
+}

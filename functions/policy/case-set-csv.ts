@@ -1,0 +1,191 @@
+/**
+ * CSV import of a case set: the columns most offices export, one case per row, a header row first.
+ * UTF-8 with or without a byte-order mark (Excel writes one). Fields may be quoted ("…", "" for a
+ * quote); a field may not span lines. See docs/policy.md for the columns.
+ */
+import { type BadLine, type LineResult, parseCaseEntry } from './case-set.ts';
+
+export const CSV_COLUMNS = [
+  'ref',
+  'idNumber',
+  'birthDate',
+  'deathDate',
+  'area',
+  'hukouFrom',
+  'hukouTo',
+  'restoredOn',
+  'contributions',
+  'statuses',
+  'accountBalance',
+  'accountBalanceAsOf',
+  'paidFrom',
+  'paidTo',
+  'paidMonthly',
+  'month',
+  'ruleset',
+  'recordedMonth',
+  'recordedTotal',
+  'recordedArrears',
+] as const;
+type Column = (typeof CSV_COLUMNS)[number];
+const REQUIRED: readonly Column[] = ['birthDate', 'area', 'month'];
+
+/** Splits one CSV line into fields (RFC 4180 quoting, no line breaks inside fields). */
+export function splitCsvLine(text: string): string[] | string {
+  const fields: string[] = [];
+  let i = 0;
+  for (;;) {
+    if (text[i] === '"') {
+      let value = '';
+      i++;
+      for (;;) {
+        const q = text.indexOf('"', i);
+        if (q < 0) return 'an unterminated quoted field';
+        value += text.slice(i, q);
+        if (text[q + 1] === '"') {
+          value += '"';
+          i = q + 2;
+        } else {
+          i = q + 1;
+          break;
+        }
+      }
+      fields.push(value);
+      if (i === text.length) return fields;
+      if (text[i] !== ',') return `a character after a closing quote at column ${fields.length}`;
+      i++;
+    } else {
+      const comma = text.indexOf(',', i);
+      if (comma < 0) {
+        fields.push(text.slice(i).trim());
+        return fields;
+      }
+      fields.push(text.slice(i, comma).trim());
+      i = comma + 1;
+    }
+  }
+}
+
+export function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+export interface CsvHeader {
+  readonly columns: readonly Column[];
+}
+
+/** Reads the header row: every column must be a known one; the required ones must be present. */
+export function parseCsvHeader(text: string): CsvHeader | BadLine {
+  const fields = splitCsvLine(stripBom(text).trim());
+  if (typeof fields === 'string') return { line: 1, message: `header: ${fields}` };
+  const unknown = fields.filter((f) => !(CSV_COLUMNS as readonly string[]).includes(f));
+  if (unknown.length > 0) {
+    return {
+      line: 1,
+      message: `header: unknown column(s) ${unknown.join(', ')}; known: ${CSV_COLUMNS.join(', ')}`,
+    };
+  }
+  const missing = REQUIRED.filter((c) => !fields.includes(c));
+  if (missing.length > 0) return { line: 1, message: `header: missing column(s) ${missing.join(', ')}` };
+  return { columns: fields as Column[] };
+}
+
+const YEARS = /^(\d{4})(?:-(\d{4}))?:(\d+\.\d{2})(?::(\d+\.\d{2}))?$/;
+const STATUS = /^([a-z-]+):(\d{4}-\d{2}-\d{2})(?::(\d{4}-\d{2}-\d{2}))?$/;
+
+/** "2010-2024:100.00;2025:200.00:100.00" → contributions (years, personal, optional government-paid). */
+function contributions(text: string): unknown[] | string {
+  const out: unknown[] = [];
+  for (const part of text
+    .split(';')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const m = YEARS.exec(part);
+    if (!m) return `contributions: "${part}" is not YEAR[-YEAR]:PERSONAL[:GOVERNMENT_PAID]`;
+    const from = Number(m[1]);
+    const to = m[2] ? Number(m[2]) : from;
+    if (to < from || to - from > 150) return `contributions: "${part}" is not a range of years`;
+    for (let year = from; year <= to; year++) {
+      out.push({ year, personal: m[3], ...(m[4] ? { governmentPaid: m[4] } : {}) });
+    }
+  }
+  return out;
+}
+
+/** "registered-poor:2014-01-01:2021-01-01;student:2000-09-01" → statuses. */
+function statuses(text: string): unknown[] | string {
+  const out: unknown[] = [];
+  for (const part of text
+    .split(';')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const m = STATUS.exec(part);
+    if (!m) return `statuses: "${part}" is not KIND:FROM[:TO]`;
+    out.push({ kind: m[1], from: m[2], ...(m[3] ? { to: m[3] } : {}) });
+  }
+  return out;
+}
+
+/** One data row → a case-set entry, validated exactly like a JSON Lines case. */
+export function parseCsvRow(header: CsvHeader, text: string, line: number): LineResult {
+  const fields = splitCsvLine(text);
+  if (typeof fields === 'string') return { ok: false, bad: { line, message: fields } };
+  if (fields.length !== header.columns.length) {
+    return {
+      ok: false,
+      bad: { line, message: `${fields.length} fields, but the header has ${header.columns.length}` },
+    };
+  }
+  const row = new Map<Column, string>();
+  header.columns.forEach((c, i) => {
+    const v = fields[i] as string;
+    if (v !== '') row.set(c, v);
+  });
+  const get = (c: Column) => row.get(c);
+  const opt = <T>(key: string, v: T | undefined) => (v === undefined ? {} : { [key]: v });
+  const birthDate = get('birthDate');
+  const contribution =
+    get('contributions') === undefined ? undefined : contributions(get('contributions') as string);
+  if (typeof contribution === 'string') return { ok: false, bad: { line, message: contribution } };
+  const status = get('statuses') === undefined ? undefined : statuses(get('statuses') as string);
+  if (typeof status === 'string') return { ok: false, bad: { line, message: status } };
+  const hukou = {
+    area: get('area'),
+    from: get('hukouFrom') ?? birthDate,
+    ...opt('to', get('hukouTo')),
+    ...opt('restoredOn', get('restoredOn')),
+  };
+  const balance = get('accountBalance');
+  const paidFrom = get('paidFrom');
+  const recordedTotal = get('recordedTotal');
+  const recordedArrears = get('recordedArrears');
+  const entry = {
+    ...opt('ref', get('ref')),
+    person: {
+      ...opt('idNumber', get('idNumber')),
+      birthDate,
+      ...opt('deathDate', get('deathDate')),
+      hukou: [hukou],
+      ...opt('statuses', status),
+      ...opt('contributions', contribution),
+      ...(balance !== undefined
+        ? { accountBalance: { amount: balance, asOf: get('accountBalanceAsOf') } }
+        : {}),
+    },
+    ...(paidFrom !== undefined
+      ? { payments: [{ from: paidFrom, to: get('paidTo'), monthly: get('paidMonthly') }] }
+      : {}),
+    month: get('month'),
+    ...opt('ruleset', get('ruleset')),
+    ...(recordedTotal !== undefined || recordedArrears !== undefined
+      ? {
+          recorded: {
+            ...opt('month', get('recordedMonth')),
+            ...opt('total', recordedTotal),
+            ...opt('arrears', recordedArrears),
+          },
+        }
+      : {}),
+  };
+  return parseCaseEntry(entry, line);
+}

@@ -1,0 +1,442 @@
+/**
+ * The replay of a case set under two rulesets (baseline and candidate): every case is computed under
+ * both by the same engine calls the API makes (functions/shared/calculate.ts `assess`), and the
+ * differences are folded into aggregates that merge associatively, so a batch can run anywhere (a
+ * worker thread, a Lambda of a Step Functions Distributed Map) and the pieces combine in any order.
+ * Money is summed in integer fen and turned into strings only in the report.
+ */
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '../../rules/canonical-json.ts';
+import {
+  type ArrearsResult,
+  type Case,
+  COMPONENT_CODES,
+  type EntitlementResult,
+  RulesError,
+  type Ruleset,
+} from '../../rules/index.ts';
+import { parseMoney } from '../../rules/money.ts';
+import { assess } from '../shared/calculate.ts';
+import type { BadLine, CaseSetItem } from './case-set.ts';
+import { UnaffectedCheck } from './unaffected.ts';
+
+export const AGE_BANDS = ['under-60', '60-64', '65-69', '70-74', '75-79', '80-89', '90+'] as const;
+export type AgeBand = (typeof AGE_BANDS)[number];
+
+/** Bands of change, relative to the baseline amount of the measure that changed. */
+export const CHANGE_BANDS = ['lost-over-5', 'lost-0-5', 'unchanged', 'gained-0-5', 'gained-over-5'] as const;
+export type ChangeBand = (typeof CHANGE_BANDS)[number];
+
+/** Bins of the monthly change in yuan for the distribution chart: upper bounds, inclusive. */
+export const HISTOGRAM_BINS = [
+  { key: '≤-50', max: -5000 },
+  { key: '-50~-20', max: -2000 },
+  { key: '-20~-5', max: -500 },
+  { key: '-5~0', max: -1 },
+  { key: '0', max: 0 },
+  { key: '0~5', max: 500 },
+  { key: '5~20', max: 2000 },
+  { key: '20~50', max: 5000 },
+  { key: '>50', max: Number.POSITIVE_INFINITY },
+] as const;
+
+export interface Group {
+  cases: number;
+  changed: number;
+  gainers: number;
+  losers: number;
+  /** Fen: sum of the monthly amounts for the replay month. */
+  monthlyBaseline: number;
+  monthlyCandidate: number;
+  /** Fen: sum over the 12 months ending with the replay month. */
+  annualBaseline: number;
+  annualCandidate: number;
+  /** Fen: sum of the arrears totals (due − paid) up to the replay month. */
+  arrearsBaseline: number;
+  arrearsCandidate: number;
+}
+
+/** One case whose outcome changed: what the report lists (pseudonymised: no ID number, ever). */
+export interface ChangedCase {
+  readonly line: number;
+  readonly ref?: string;
+  /** The first 16 hex digits of the case's input hash (which excludes the ID number). */
+  readonly key: string;
+  readonly area: string;
+  readonly ageBand: AgeBand;
+  readonly month: string;
+  readonly baselineEligible: boolean;
+  readonly candidateEligible: boolean;
+  /** Fen. */
+  readonly baselineMonthly: number;
+  readonly candidateMonthly: number;
+  readonly baselineArrears: number;
+  readonly candidateArrears: number;
+  /** Fen, component by component (COMPONENT_CODES order): candidate − baseline. */
+  readonly componentDeltas: readonly number[];
+}
+
+export interface Mismatch {
+  readonly line: number;
+  readonly ref?: string;
+  readonly key: string;
+  readonly what: 'total' | 'arrears';
+  readonly month: string;
+  /** Fen. */
+  readonly recorded: number;
+  readonly baseline: number;
+  readonly candidate: number;
+}
+
+export interface Aggregates {
+  cases: number;
+  changed: number;
+  gainers: number;
+  losers: number;
+  unchanged: number;
+  errors: number;
+  /** Cases the candidate did not need recomputing (no parameter they read differs). */
+  skipped: number;
+  total: Group;
+  byArea: Record<string, Group>;
+  byAgeBand: Record<string, Group>;
+  /** Fen sums by component for the replay month. */
+  byComponent: Record<string, { baseline: number; candidate: number }>;
+  bands: Record<ChangeBand, number>;
+  histogram: Record<string, number>;
+  largest: ChangedCase[];
+  mismatches: Mismatch[];
+  mismatchCount: number;
+  errorLines: BadLine[];
+}
+
+export interface ReplayOptions {
+  /** Evaluate every case at this month (YYYY-MM) instead of its own `month`. */
+  readonly month?: string;
+  /** How many of the largest changes, mismatches and error lines to keep. */
+  readonly keep?: number;
+  /** Skip the candidate when no parameter the case can read differs (default true; proven equal). */
+  readonly skipUnaffected?: boolean;
+  /** Receives every changed case (the CSV rows), in input order within the batch. */
+  readonly onChanged?: (row: ChangedCase) => void;
+}
+
+const DEFAULT_KEEP = 50;
+
+export function emptyGroup(): Group {
+  return {
+    cases: 0,
+    changed: 0,
+    gainers: 0,
+    losers: 0,
+    monthlyBaseline: 0,
+    monthlyCandidate: 0,
+    annualBaseline: 0,
+    annualCandidate: 0,
+    arrearsBaseline: 0,
+    arrearsCandidate: 0,
+  };
+}
+
+export function emptyAggregates(): Aggregates {
+  return {
+    cases: 0,
+    changed: 0,
+    gainers: 0,
+    losers: 0,
+    unchanged: 0,
+    errors: 0,
+    skipped: 0,
+    total: emptyGroup(),
+    byArea: {},
+    byAgeBand: {},
+    byComponent: Object.fromEntries(COMPONENT_CODES.map((c) => [c, { baseline: 0, candidate: 0 }])),
+    bands: Object.fromEntries(CHANGE_BANDS.map((b) => [b, 0])) as Record<ChangeBand, number>,
+    histogram: Object.fromEntries(HISTOGRAM_BINS.map((b) => [b.key, 0])),
+    largest: [],
+    mismatches: [],
+    mismatchCount: 0,
+    errorLines: [],
+  };
+}
+
+interface Outcome {
+  readonly eligible: boolean;
+  readonly area: string | null;
+  readonly monthly: number;
+  readonly components: readonly number[];
+  readonly annual: number;
+  readonly arrears: number;
+}
+
+function monthIndex(month: string): number {
+  return Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1;
+}
+
+/** Due in the 12 months ending with the arrears window's last month, from the ledger's segments. */
+function annualDue(arrears: ArrearsResult): number {
+  const end = monthIndex(arrears.to);
+  const start = end - 11;
+  let sum = 0;
+  for (const s of arrears.segments) {
+    const from = Math.max(monthIndex(s.from), start);
+    const to = Math.min(monthIndex(s.to), end);
+    if (to >= from) sum += parseMoney(s.monthly) * (to - from + 1);
+  }
+  return sum;
+}
+
+function outcome(input: Case, ruleset: Ruleset): Outcome {
+  const entitlement: EntitlementResult = assess('entitlement', input, ruleset);
+  const arrears = assess('arrears', input, ruleset);
+  return {
+    eligible: entitlement.eligible,
+    area: entitlement.area,
+    monthly: parseMoney(entitlement.total),
+    components: entitlement.components.map((c) => parseMoney(c.amount)),
+    annual: annualDue(arrears),
+    arrears: parseMoney(arrears.total),
+  };
+}
+
+/** Age in whole years on the first day of the month (for the report's bands, not for any rule). */
+export function ageBand(birthDate: string, month: string): AgeBand {
+  const by = Number(birthDate.slice(0, 4));
+  const bm = Number(birthDate.slice(5, 7));
+  const bd = Number(birthDate.slice(8, 10));
+  const y = Number(month.slice(0, 4));
+  const m = Number(month.slice(5, 7));
+  const age = y - by - (m < bm || (m === bm && bd > 1) ? 1 : 0);
+  if (age < 60) return 'under-60';
+  if (age < 65) return '60-64';
+  if (age < 70) return '65-69';
+  if (age < 75) return '70-74';
+  if (age < 80) return '75-79';
+  if (age < 90) return '80-89';
+  return '90+';
+}
+
+export function changeBand(delta: number, base: number): ChangeBand {
+  if (delta === 0) return 'unchanged';
+  const big = base === 0 || Math.abs(delta) * 100 > Math.abs(base) * 5;
+  if (delta > 0) return big ? 'gained-over-5' : 'gained-0-5';
+  return big ? 'lost-over-5' : 'lost-0-5';
+}
+
+function histogramKey(deltaFen: number): string {
+  for (const bin of HISTOGRAM_BINS) if (deltaFen <= bin.max) return bin.key;
+  return '>50';
+}
+
+function caseKey(input: Case): string {
+  const { idNumber: _omit, ...person } = input.person;
+  const hash = createHash('sha256')
+    .update(canonicalJson({ ...input, person }))
+    .digest('hex');
+  return hash.slice(0, 16);
+}
+
+function addToGroup(g: Group, base: Outcome, cand: Outcome, changed: boolean, sign: number): void {
+  g.cases++;
+  if (changed) g.changed++;
+  if (sign > 0) g.gainers++;
+  if (sign < 0) g.losers++;
+  g.monthlyBaseline += base.monthly;
+  g.monthlyCandidate += cand.monthly;
+  g.annualBaseline += base.annual;
+  g.annualCandidate += cand.annual;
+  g.arrearsBaseline += base.arrears;
+  g.arrearsCandidate += cand.arrears;
+}
+
+function mergeGroup(into: Group, from: Group): void {
+  for (const k of Object.keys(from) as (keyof Group)[]) into[k] += from[k];
+}
+
+/** Orders changes by the size of the monthly change, then of the arrears change (largest first). */
+function bySize(a: ChangedCase, b: ChangedCase): number {
+  const am = Math.abs(a.candidateMonthly - a.baselineMonthly);
+  const bm = Math.abs(b.candidateMonthly - b.baselineMonthly);
+  if (am !== bm) return bm - am;
+  const aa = Math.abs(a.candidateArrears - a.baselineArrears);
+  const ba = Math.abs(b.candidateArrears - b.baselineArrears);
+  return ba - aa || a.line - b.line;
+}
+
+function keepLargest(list: ChangedCase[], keep: number): ChangedCase[] {
+  return list.sort(bySize).slice(0, keep);
+}
+
+/** Records a line that could not be replayed (a bad line of the case set or an engine refusal). */
+export function addError(agg: Aggregates, bad: BadLine, keep = DEFAULT_KEEP): void {
+  agg.errors++;
+  if (agg.errorLines.length < keep) agg.errorLines.push(bad);
+}
+
+/**
+ * Replays one batch of parsed cases under the baseline and the candidate. Pure apart from the
+ * `onChanged` callback: the same batch always gives the same aggregates.
+ */
+export function replayBatch(
+  items: readonly CaseSetItem[],
+  baseline: Ruleset,
+  candidate: Ruleset,
+  options: ReplayOptions = {},
+  unaffected: UnaffectedCheck = new UnaffectedCheck(baseline, candidate),
+): Aggregates {
+  const agg = emptyAggregates();
+  const keep = options.keep ?? DEFAULT_KEEP;
+  const skip = options.skipUnaffected ?? true;
+  for (const item of items) {
+    const { ruleset: _pinned, ...rest } = item.input;
+    // The replay decides the rulesets; a case's own `ruleset` is ignored.
+    const input: Case = options.month === undefined ? rest : { ...rest, month: options.month };
+    let base: Outcome;
+    let cand: Outcome;
+    let skipped = false;
+    try {
+      base = outcome(input, baseline);
+      skipped = skip && unaffected.isUnaffected(input);
+      cand = skipped ? base : outcome(input, candidate);
+    } catch (error) {
+      if (!(error instanceof RulesError)) throw error;
+      addError(agg, { line: item.line, message: error.message }, keep);
+      continue;
+    }
+    if (skipped) agg.skipped++;
+    agg.cases++;
+    const monthlyDelta = cand.monthly - base.monthly;
+    const arrearsDelta = cand.arrears - base.arrears;
+    const changed = monthlyDelta !== 0 || arrearsDelta !== 0 || base.eligible !== cand.eligible;
+    const sign = monthlyDelta !== 0 ? Math.sign(monthlyDelta) : Math.sign(arrearsDelta);
+    if (!changed) agg.unchanged++;
+    else agg.changed++;
+    if (sign > 0) agg.gainers++;
+    if (sign < 0) agg.losers++;
+    const area = base.area ?? cand.area ?? item.input.person.hukou.at(-1)?.area ?? 'none';
+    const band = ageBand(input.person.birthDate, input.month);
+    addToGroup(agg.total, base, cand, changed, sign);
+    agg.byArea[area] ??= emptyGroup();
+    addToGroup(agg.byArea[area], base, cand, changed, sign);
+    agg.byAgeBand[band] ??= emptyGroup();
+    addToGroup(agg.byAgeBand[band], base, cand, changed, sign);
+    COMPONENT_CODES.forEach((code, i) => {
+      const c = agg.byComponent[code] as { baseline: number; candidate: number };
+      c.baseline += base.components[i] ?? 0;
+      c.candidate += cand.components[i] ?? 0;
+    });
+    agg.bands[
+      monthlyDelta !== 0 ? changeBand(monthlyDelta, base.monthly) : changeBand(arrearsDelta, base.arrears)
+    ]++;
+    const histogram = histogramKey(monthlyDelta);
+    agg.histogram[histogram] = (agg.histogram[histogram] ?? 0) + 1;
+
+    const recorded = item.recorded;
+    let key: string | undefined;
+    if (recorded) {
+      key = caseKey(item.input);
+      if (recorded.total !== undefined) {
+        const month = recorded.month ?? input.month;
+        let b = base.monthly;
+        let c = cand.monthly;
+        if (month !== input.month) {
+          try {
+            const at = { ...input, month };
+            b = parseMoney(assess('entitlement', at, baseline).total);
+            c = parseMoney(assess('entitlement', at, candidate).total);
+          } catch (error) {
+            if (!(error instanceof RulesError)) throw error;
+            addError(agg, { line: item.line, message: `recorded.month: ${error.message}` }, keep);
+            b = Number.NaN;
+            c = Number.NaN;
+          }
+        }
+        const value = parseMoney(recorded.total);
+        if (!Number.isNaN(b) && value !== b) {
+          agg.mismatchCount++;
+          if (agg.mismatches.length < keep) {
+            agg.mismatches.push({
+              line: item.line,
+              ...(item.ref !== undefined ? { ref: item.ref } : {}),
+              key,
+              what: 'total',
+              month,
+              recorded: value,
+              baseline: b,
+              candidate: c,
+            });
+          }
+        }
+      }
+      if (recorded.arrears !== undefined) {
+        const value = parseMoney(recorded.arrears);
+        if (value !== base.arrears) {
+          agg.mismatchCount++;
+          if (agg.mismatches.length < keep) {
+            agg.mismatches.push({
+              line: item.line,
+              ...(item.ref !== undefined ? { ref: item.ref } : {}),
+              key,
+              what: 'arrears',
+              month: input.month,
+              recorded: value,
+              baseline: base.arrears,
+              candidate: cand.arrears,
+            });
+          }
+        }
+      }
+    }
+    if (changed) {
+      const row: ChangedCase = {
+        line: item.line,
+        ...(item.ref !== undefined ? { ref: item.ref } : {}),
+        key: key ?? caseKey(item.input),
+        area,
+        ageBand: band,
+        month: input.month,
+        baselineEligible: base.eligible,
+        candidateEligible: cand.eligible,
+        baselineMonthly: base.monthly,
+        candidateMonthly: cand.monthly,
+        baselineArrears: base.arrears,
+        candidateArrears: cand.arrears,
+        componentDeltas: base.components.map((b, i) => (cand.components[i] ?? 0) - b),
+      };
+      options.onChanged?.(row);
+      agg.largest.push(row);
+      if (agg.largest.length > keep * 4) agg.largest = keepLargest(agg.largest, keep);
+    }
+  }
+  agg.largest = keepLargest(agg.largest, keep);
+  return agg;
+}
+
+/** Folds `from` into `into` (associative and commutative up to the order of the kept lists). */
+export function mergeAggregates(into: Aggregates, from: Aggregates, keep = DEFAULT_KEEP): Aggregates {
+  for (const k of ['cases', 'changed', 'gainers', 'losers', 'unchanged', 'errors', 'skipped'] as const) {
+    into[k] += from[k];
+  }
+  mergeGroup(into.total, from.total);
+  for (const [area, g] of Object.entries(from.byArea)) {
+    into.byArea[area] ??= emptyGroup();
+    mergeGroup(into.byArea[area], g);
+  }
+  for (const [band, g] of Object.entries(from.byAgeBand)) {
+    into.byAgeBand[band] ??= emptyGroup();
+    mergeGroup(into.byAgeBand[band], g);
+  }
+  for (const [code, c] of Object.entries(from.byComponent)) {
+    into.byComponent[code] ??= { baseline: 0, candidate: 0 };
+    const target = into.byComponent[code];
+    target.baseline += c.baseline;
+    target.candidate += c.candidate;
+  }
+  for (const band of CHANGE_BANDS) into.bands[band] += from.bands[band];
+  for (const [key, n] of Object.entries(from.histogram)) into.histogram[key] = (into.histogram[key] ?? 0) + n;
+  into.largest = keepLargest([...into.largest, ...from.largest], keep);
+  into.mismatchCount += from.mismatchCount;
+  into.mismatches = [...into.mismatches, ...from.mismatches].sort((a, b) => a.line - b.line).slice(0, keep);
+  into.errorLines = [...into.errorLines, ...from.errorLines].sort((a, b) => a.line - b.line).slice(0, keep);
+  return into;
+}

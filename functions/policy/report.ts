@@ -1,0 +1,180 @@
+/**
+ * The replay report: merged aggregates turned into the document policy staff read (report.json),
+ * with money as two-decimal strings, plus the CSV rows of the changed cases (pseudonymised).
+ */
+
+import type { ParameterDiff } from '../../rules/draft.ts';
+import { COMPONENT_CODES, type Ruleset } from '../../rules/index.ts';
+import { type Fen, formatMoney } from '../../rules/money.ts';
+import {
+  AGE_BANDS,
+  type Aggregates,
+  CHANGE_BANDS,
+  type ChangedCase,
+  type Group,
+  HISTOGRAM_BINS,
+  type Mismatch,
+} from './replay.ts';
+
+const money = (fen: number) => formatMoney(fen as Fen);
+
+export interface ReportMeta {
+  readonly baseline: { id: string; hash: string };
+  readonly candidate: { id: string; hash: string; basedOn?: string; draft?: string };
+  readonly month?: string;
+  readonly caseSet: string;
+  readonly generatedAt: string;
+  readonly elapsedMs?: number;
+  readonly diff: readonly ParameterDiff[];
+}
+
+function group(g: Group) {
+  return {
+    cases: g.cases,
+    changed: g.changed,
+    gainers: g.gainers,
+    losers: g.losers,
+    monthlyBaseline: money(g.monthlyBaseline),
+    monthlyCandidate: money(g.monthlyCandidate),
+    monthlyCostDelta: money(g.monthlyCandidate - g.monthlyBaseline),
+    annualCostDelta: money(g.annualCandidate - g.annualBaseline),
+    arrearsDelta: money(g.arrearsCandidate - g.arrearsBaseline),
+  };
+}
+
+function changedCase(c: ChangedCase) {
+  return {
+    line: c.line,
+    ...(c.ref !== undefined ? { ref: c.ref } : {}),
+    key: c.key,
+    area: c.area,
+    ageBand: c.ageBand,
+    month: c.month,
+    baselineEligible: c.baselineEligible,
+    candidateEligible: c.candidateEligible,
+    baselineMonthly: money(c.baselineMonthly),
+    candidateMonthly: money(c.candidateMonthly),
+    monthlyDelta: money(c.candidateMonthly - c.baselineMonthly),
+    baselineArrears: money(c.baselineArrears),
+    candidateArrears: money(c.candidateArrears),
+    arrearsDelta: money(c.candidateArrears - c.baselineArrears),
+  };
+}
+
+function mismatch(m: Mismatch) {
+  return {
+    line: m.line,
+    ...(m.ref !== undefined ? { ref: m.ref } : {}),
+    key: m.key,
+    what: m.what,
+    month: m.month,
+    recorded: money(m.recorded),
+    baseline: money(m.baseline),
+    candidate: money(m.candidate),
+    difference: money(m.baseline - m.recorded),
+  };
+}
+
+export type ReplayReport = ReturnType<typeof buildReport>;
+
+/** The report.json document. `areaNames` comes from the baseline ruleset's area list. */
+export function buildReport(agg: Aggregates, meta: ReportMeta, baseline: Ruleset) {
+  const areaName = (code: string) => baseline.areas.get(code)?.name ?? code;
+  const areas = Object.entries(agg.byArea).sort(([a], [b]) => (a < b ? -1 : 1));
+  return {
+    summary: {
+      cases: agg.cases,
+      changed: agg.changed,
+      gainers: agg.gainers,
+      losers: agg.losers,
+      unchanged: agg.unchanged,
+      errors: agg.errors,
+      monthlyCostDelta: money(agg.total.monthlyCandidate - agg.total.monthlyBaseline),
+      annualCostDelta: money(agg.total.annualCandidate - agg.total.annualBaseline),
+      arrearsDelta: money(agg.total.arrearsCandidate - agg.total.arrearsBaseline),
+      monthlyBaseline: money(agg.total.monthlyBaseline),
+      monthlyCandidate: money(agg.total.monthlyCandidate),
+      mismatches: agg.mismatchCount,
+      skipped: agg.skipped,
+    },
+    meta: {
+      ...meta,
+      definitions: {
+        monthlyCostDelta: 'Σ (candidate − baseline) monthly entitlement for each case month (or --month)',
+        annualCostDelta:
+          'Σ (candidate − baseline) entitlement due in the 12 months ending with the case month',
+        arrearsDelta: 'Σ (candidate − baseline) arrears total (due − paid) up to the case month',
+        changed: 'monthly amount, arrears total or eligibility differs',
+        skipped:
+          'cases whose candidate result was proven equal without recomputing (no value they read differs)',
+      },
+    },
+    byArea: areas.map(([code, g]) => ({ area: code, name: areaName(code), ...group(g) })),
+    byAgeBand: AGE_BANDS.filter((b) => agg.byAgeBand[b]).map((b) => ({
+      band: b,
+      ...group(agg.byAgeBand[b] as Group),
+    })),
+    byComponent: COMPONENT_CODES.map((code) => {
+      const c = agg.byComponent[code] ?? { baseline: 0, candidate: 0 };
+      return {
+        component: code,
+        baseline: money(c.baseline),
+        candidate: money(c.candidate),
+        delta: money(c.candidate - c.baseline),
+      };
+    }),
+    bands: CHANGE_BANDS.map((band) => ({ band, cases: agg.bands[band] })),
+    distribution: HISTOGRAM_BINS.map((b) => ({ monthlyDeltaYuan: b.key, cases: agg.histogram[b.key] ?? 0 })),
+    largestChanges: agg.largest.map(changedCase),
+    mismatches: { count: agg.mismatchCount, shown: agg.mismatches.map(mismatch) },
+    errorLines: agg.errorLines,
+  };
+}
+
+export const CSV_HEADER = [
+  'line',
+  'ref',
+  'key',
+  'area',
+  'ageBand',
+  'month',
+  'baselineEligible',
+  'candidateEligible',
+  'baselineMonthly',
+  'candidateMonthly',
+  'monthlyDelta',
+  'baselineArrears',
+  'candidateArrears',
+  'arrearsDelta',
+  ...COMPONENT_CODES.map((c) => `${c}Delta`),
+].join(',');
+
+/** Excel opens UTF-8 CSV cleanly only with a byte-order mark. */
+export const CSV_BOM = '\uFEFF';
+
+function csvField(text: string): string {
+  // A leading = + - @ would be read as a formula by spreadsheets (CSV injection): quote and prefix.
+  const safe = /^[=+\-@]/.test(text) && !/^-?\d+\.\d{2}$/.test(text) ? `'${text}` : text;
+  return /[",\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+}
+
+/** One CSV row of a changed case: no ID number, only the line, the office's ref and a hash key. */
+export function csvRow(c: ChangedCase): string {
+  return [
+    String(c.line),
+    csvField(c.ref ?? ''),
+    c.key,
+    c.area,
+    c.ageBand,
+    c.month,
+    String(c.baselineEligible),
+    String(c.candidateEligible),
+    money(c.baselineMonthly),
+    money(c.candidateMonthly),
+    money(c.candidateMonthly - c.baselineMonthly),
+    money(c.baselineArrears),
+    money(c.candidateArrears),
+    money(c.candidateArrears - c.baselineArrears),
+    ...c.componentDeltas.map(money),
+  ].join(',');
+}
