@@ -1,0 +1,156 @@
+/**
+ * Test support for the HTTP API: events from events/apigw-http (structuredClone'd so a test cannot
+ * leak changes into the next), an in-process invoker that runs a handler as Lambda would, a real
+ * in-memory dynalite with the service's tables, and a capture of every log line for the PII scan.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Handler } from 'aws-lambda';
+import { lambdaContext } from '../../functions/local/apigw.ts';
+import { type RunningDynalite, startDynalite } from '../../functions/local/dynalite.ts';
+import { ROUTES, type Role, type Route } from '../../functions/routes.ts';
+import { destroyStoreClients, storeClients } from '../../functions/store/client.ts';
+import { ensureTables } from '../../functions/store/ensure-tables.ts';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+export const EVENTS_DIR = join(ROOT, 'events/apigw-http');
+
+/** The keys the committed events carry (events/apigw-http/*: "Bearer <role>-test-key"). */
+export const TEST_KEYS: Record<Role, string> = {
+  system: 'system-test-key',
+  caseworker: 'caseworker-test-key',
+  policy: 'policy-test-key',
+};
+export const TEST_PSEUDONYM_KEY = Buffer.alloc(32, 7).toString('base64');
+
+const cache = new Map<string, APIGatewayProxyEventV2>();
+
+export function loadEvent(route: string, variant: string): APIGatewayProxyEventV2 {
+  const file = join(EVENTS_DIR, route, `${variant}.json`);
+  let event = cache.get(file);
+  if (!event) {
+    event = JSON.parse(readFileSync(file, 'utf8')) as APIGatewayProxyEventV2;
+    cache.set(file, event);
+  }
+  return structuredClone(event);
+}
+
+export function eventVariants(route: string): string[] {
+  try {
+    return readdirSync(join(EVENTS_DIR, route))
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => f.slice(0, -5))
+      .sort();
+  } catch {
+    return [];
+  }
+}
+
+export function routeNamed(name: string): Route {
+  const route = ROUTES.find((r) => r.name === name);
+  if (!route) throw new Error(`no route ${name}`);
+  return route;
+}
+
+const handlers = new Map<string, Handler>();
+export async function handlerOf(name: string): Promise<Handler> {
+  let handler = handlers.get(name);
+  if (!handler) {
+    const module = (await import(join(ROOT, routeNamed(name).entry))) as { handler: Handler };
+    handler = module.handler;
+    handlers.set(name, handler);
+  }
+  return handler;
+}
+
+export interface Answer {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  readonly body: unknown;
+  readonly text: string;
+}
+
+let counter = 0;
+/** Runs a route's handler module on an event, with a Lambda-like context, and parses the answer. */
+export async function invoke(name: string, event: APIGatewayProxyEventV2): Promise<Answer> {
+  const handler = await handlerOf(name);
+  const requestId = `test-${++counter}`;
+  event.requestContext.requestId = requestId;
+  const result = (await handler(event, lambdaContext(routeNamed(name), requestId), () => undefined)) as
+    | APIGatewayProxyStructuredResultV2
+    | undefined;
+  const text = result?.body ?? '';
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // not JSON (the page): keep the text
+  }
+  return {
+    status: result?.statusCode ?? 0,
+    headers: Object.fromEntries(Object.entries(result?.headers ?? {}).map(([k, v]) => [k, String(v)])),
+    body,
+    text,
+  };
+}
+
+export function withBody(event: APIGatewayProxyEventV2, body: unknown): APIGatewayProxyEventV2 {
+  event.body = JSON.stringify(body);
+  event.isBase64Encoded = false;
+  return event;
+}
+
+export function withToken(event: APIGatewayProxyEventV2, role: Role | undefined): APIGatewayProxyEventV2 {
+  if (role) event.headers.authorization = `Bearer ${TEST_KEYS[role]}`;
+  else delete event.headers.authorization;
+  return event;
+}
+
+/** A real dynalite (in-process; memory unless a path is given) with the tables, wired into env. */
+export async function startTestStore(path?: string): Promise<RunningDynalite> {
+  const store = await startDynalite({ mode: 'in-process', ...(path ? { path } : {}) });
+  useStore(store.endpoint);
+  await ensureTables(storeClients().raw);
+  return store;
+}
+
+export function useStore(endpoint: string): void {
+  process.env.DYNAMODB_ENDPOINT = endpoint;
+  process.env.LOCAL_API_KEYS = Object.entries(TEST_KEYS)
+    .map(([role, key]) => `${role}:${key}`)
+    .join(',');
+  process.env.PSEUDONYM_KEY = TEST_PSEUDONYM_KEY;
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+}
+
+export async function stopTestStore(store: RunningDynalite | undefined): Promise<void> {
+  destroyStoreClients();
+  await store?.close();
+}
+
+/** 18- or 15-digit resident ID numbers (GB 11643-1999 / -1989). */
+export const ID_NUMBER_PATTERN = /\d{17}[\dXx]|\d{15}/;
+
+/**
+ * Captures every line written to stdout and stderr (the Powertools logger writes there) until
+ * `stop()`; with `echo` they are also written through.
+ */
+export function captureOutput(echo = false): { lines: string[]; stop: () => void } {
+  const lines: string[] = [];
+  const originals = { out: process.stdout.write, err: process.stderr.write };
+  const wrap = (original: typeof process.stdout.write) =>
+    function (this: NodeJS.WriteStream, chunk: unknown, ...rest: unknown[]) {
+      lines.push(...String(chunk).split('\n').filter(Boolean));
+      if (!echo) return true;
+      return original.apply(this, [chunk, ...rest] as Parameters<typeof original>);
+    } as typeof process.stdout.write;
+  process.stdout.write = wrap(originals.out);
+  process.stderr.write = wrap(originals.err);
+  return {
+    lines,
+    stop: () => {
+      process.stdout.write = originals.out;
+      process.stderr.write = originals.err;
+    },
+  };
+}
