@@ -9,7 +9,6 @@ export type CalendarDate = string;
 /** A month as the integer year × 12 + (month − 1). */
 export type YearMonth = number;
 
-const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 const MONTH_PATTERN = /^(\d{4})-(\d{2})$/;
 
 export function isLeapYear(year: number): boolean {
@@ -27,14 +26,28 @@ export interface DateParts {
   readonly day: number;
 }
 
-/** Parts of a valid calendar date, or undefined ("2023-02-29", "2020-13-01" are not dates). */
+/** The value of the ASCII digits in text[from, to), or -1 if any is not 0–9 (the regex's \d). */
+function digitsAt(text: string, from: number, to: number): number {
+  let value = 0;
+  for (let i = from; i < to; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+/**
+ * Parts of a valid calendar date, or undefined ("2023-02-29", "2020-13-01" are not dates).
+ * Read digit by digit rather than with a regular expression: this is the engine's hottest function (every
+ * age and period test parses dates), and the result is the same for every string.
+ */
 export function dateParts(date: string): DateParts | undefined {
-  const match = DATE_PATTERN.exec(date);
-  if (!match) return undefined;
-  const year = Number(match[1]);
-  const month = Number(match[2]);
-  const day = Number(match[3]);
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
+  if (date.length !== 10 || date.charCodeAt(4) !== 45 || date.charCodeAt(7) !== 45) return undefined;
+  const year = digitsAt(date, 0, 4);
+  const month = digitsAt(date, 5, 7);
+  const day = digitsAt(date, 8, 10);
+  if (year < 0 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
   return { year, month, day };
 }
 
