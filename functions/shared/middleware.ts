@@ -41,8 +41,8 @@ export interface RouteSpec<
   Q extends z.ZodType,
   R extends z.ZodType,
 > {
-  /** The route's name in functions/routes.ts: gives method, path and roles. */
-  readonly route: string;
+  /** The route's name in functions/routes.ts (gives method, path and roles), or the route itself. */
+  readonly route: string | Route;
   readonly body?: B;
   readonly path?: P;
   readonly query?: Q;
@@ -204,8 +204,8 @@ export function httpRoute<B extends z.ZodType, P extends z.ZodType, Q extends z.
   spec: RouteSpec<B, P, Q, R>,
   fn: (input: HandlerInput<z.output<B>, z.output<P>, z.output<Q>>) => Promise<Reply> | Reply,
 ) {
-  const route = ROUTES.find((r) => r.name === spec.route);
-  if (!route) throw new Error(`no route "${spec.route}" in functions/routes.ts`);
+  const route = typeof spec.route === 'string' ? ROUTES.find((r) => r.name === spec.route) : spec.route;
+  if (!route) throw new Error(`no route "${String(spec.route)}" in functions/routes.ts`);
   const chain = middy<HttpEvent, APIGatewayProxyStructuredResultV2, Error, Context>({
     timeoutEarlyInMillis: 0,
   })

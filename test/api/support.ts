@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Handler } from 'aws-lambda';
+import { afterAll, expect } from 'vitest';
 import { lambdaContext } from '../../functions/local/apigw.ts';
 import { type RunningDynalite, startDynalite } from '../../functions/local/dynalite.ts';
 import { ROUTES, type Role, type Route } from '../../functions/routes.ts';
@@ -153,4 +154,18 @@ export function captureOutput(echo = false): { lines: string[]; stop: () => void
       process.stderr.write = originals.err;
     },
   };
+}
+
+/**
+ * The PII log scan, installed by every API and integration test file: captures all output of the
+ * file and, after its last test, fails if any line holds an ID number or a test token.
+ */
+export function installLogScan(): { lines: string[] } {
+  const output = captureOutput();
+  afterAll(() => {
+    output.stop();
+    const leaks = output.lines.filter((l) => ID_NUMBER_PATTERN.test(l) || l.includes('-test-key'));
+    expect(leaks).toEqual([]);
+  });
+  return output;
 }
