@@ -129,8 +129,11 @@ export async function stopTestStore(store: RunningDynalite | undefined): Promise
   await store?.close();
 }
 
-/** 18- or 15-digit resident ID numbers (GB 11643-1999 / -1989). */
-export const ID_NUMBER_PATTERN = /\d{17}[\dXx]|\d{15}/;
+/**
+ * 18- or 15-digit resident ID numbers (GB 11643-1999 / -1989) standing alone: not a run of digits
+ * inside a longer word such as a sha256 hex digest.
+ */
+export const ID_NUMBER_PATTERN = /(?<!\w)(\d{17}[\dXx]|\d{15})(?!\w)/;
 
 /**
  * Captures every line written to stdout and stderr (the Powertools logger writes there) until
