@@ -1,0 +1,44 @@
+/**
+ * How every Lambda function is bundled, in one place: the CDK construct passes these settings to
+ * NodejsFunction (which runs the local esbuild, never Docker), and the cold-start benchmark builds
+ * with `esbuildOptions()` derived from the same values, so the figures it reports are the deployed ones.
+ */
+import type { BuildOptions } from 'esbuild';
+
+/** Lambda runtime family the bundles target (Runtime.NODEJS_24_X in the construct). */
+export const NODE_TARGET = 'node24';
+
+/**
+ * ESM bundles still meet CommonJS dependencies that call `require` (middy, powertools internals);
+ * esbuild's ESM output has no `require`, so the banner provides one.
+ */
+export const ESM_REQUIRE_BANNER =
+  "import { createRequire as __createRequire } from 'node:module';const require = __createRequire(import.meta.url);";
+
+/**
+ * The AWS SDK v3 ships in the Node.js Lambda runtimes: leaving it out keeps bundles small and cold
+ * starts short. The runtime's SDK is newer than the pinned 3.1169.0; both speak the same API.
+ */
+export const EXTERNAL_MODULES = ['@aws-sdk/*'];
+
+/** `module` first so packages that ship ESM (zod, date-fns) tree-shake. */
+export const MAIN_FIELDS = ['module', 'main'];
+
+/** esbuild options equivalent to what NodejsFunction runs for the construct's bundling settings. */
+export function esbuildOptions(entry: string, outfile: string): BuildOptions {
+  return {
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: NODE_TARGET,
+    format: 'esm',
+    minify: true,
+    sourcemap: true,
+    mainFields: MAIN_FIELDS,
+    banner: { js: ESM_REQUIRE_BANNER },
+    external: EXTERNAL_MODULES,
+    logLevel: 'warning',
+    metafile: true,
+  };
+}

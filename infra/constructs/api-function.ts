@@ -1,0 +1,106 @@
+/**
+ * One Lambda function of the service, configured in one place: Node.js 24 on arm64 (Graviton: ~20 %
+ * cheaper per GB-second than x86), an ESM bundle built by the local esbuild (minified, with source
+ * maps, the AWS SDK left to the runtime), X-Ray active tracing, its own log group with a retention,
+ * reserved concurrency, and its own role holding only what is granted to it explicitly.
+ */
+import { fileURLToPath } from 'node:url';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { ESM_REQUIRE_BANNER, EXTERNAL_MODULES, MAIN_FIELDS, NODE_TARGET } from '../bundling.ts';
+import { acknowledge } from '../nag.ts';
+
+/** The repository root: entries and the rulesets folder are resolved from it. */
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** Where the rulesets land inside each bundle (/var/task is the function's code root). */
+export const BUNDLED_RULESETS_DIR = '/var/task/rulesets';
+
+export interface ApiFunctionProps {
+  /** Module exporting `handler`, relative to the repository root. */
+  readonly entry: string;
+  readonly description: string;
+  /** Requests one function may serve at once; caps cost and protects DynamoDB from a runaway caller. */
+  readonly reservedConcurrency: number;
+  readonly memorySize?: number;
+  readonly timeout?: Duration;
+  readonly logRetention?: logs.RetentionDays;
+  /** Copy rules/rulesets into the bundle and point RULESETS_DIR at it. */
+  readonly withRulesets?: boolean;
+  readonly environment?: Readonly<Record<string, string>>;
+}
+
+export class ApiFunction extends Construct {
+  readonly function: NodejsFunction;
+  readonly role: iam.Role;
+  readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: ApiFunctionProps) {
+    super(scope, id);
+
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+
+    // An explicit role instead of the AWSLambdaBasicExecutionRole managed policy: that policy lets a
+    // function create any log group in the account; this role may only write to its own.
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of ${props.entry}`,
+    });
+    this.logGroup.grantWrite(this.role);
+
+    const environment: Record<string, string> = {
+      // Stack traces point at the TypeScript sources through the bundled source maps.
+      NODE_OPTIONS: '--enable-source-maps',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      ...(props.withRulesets ? { RULESETS_DIR: BUNDLED_RULESETS_DIR } : {}),
+      ...props.environment,
+    };
+
+    this.function = new NodejsFunction(this, 'Function', {
+      entry: `${REPO_ROOT}${props.entry}`,
+      handler: 'handler',
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: `${REPO_ROOT}package-lock.json`,
+      description: props.description,
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(10),
+      reservedConcurrentExecutions: props.reservedConcurrency,
+      tracing: lambda.Tracing.ACTIVE,
+      logGroup: this.logGroup,
+      role: this.role,
+      environment,
+      bundling: {
+        forceDockerBundling: false,
+        format: OutputFormat.ESM,
+        target: NODE_TARGET,
+        minify: true,
+        sourceMap: true,
+        mainFields: MAIN_FIELDS,
+        banner: ESM_REQUIRE_BANNER,
+        externalModules: EXTERNAL_MODULES,
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          // Rulesets are data files read at cold start (hash-verified), not code esbuild can inline.
+          afterBundling: (inputDir: string, outputDir: string) =>
+            props.withRulesets ? [`cp -R "${inputDir}/rules/rulesets" "${outputDir}/rulesets"`] : [],
+        },
+      },
+    });
+
+    acknowledge(
+      this.role,
+      'AwsSolutions-IAM5[Resource::*]',
+      'X-Ray PutTraceSegments/PutTelemetryRecords (active tracing) have no resource-level permissions: "*" is the only resource AWS accepts for them.',
+    );
+  }
+}

@@ -1,0 +1,122 @@
+/**
+ * Least-privilege grants, named by what a function does with a resource rather than by IAM action
+ * lists scattered through the stacks. Each grant also covers the table's or secret's KMS key.
+ */
+import { Arn, ArnFormat, Stack } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+
+/**
+ * - `read`: GetItem and Query (the table and its indexes).
+ * - `append`: PutItem and GetItem only: write a new record (the store's conditional put refuses to
+ *   overwrite), read one back. The form for immutable records.
+ * - `readwrite`: Get, Put, Update, Delete, Query: for mutable state (idempotency records, drafts).
+ */
+export type TableAccess = 'read' | 'append' | 'readwrite';
+
+const ACTIONS: Readonly<Record<TableAccess, readonly string[]>> = {
+  read: ['dynamodb:GetItem', 'dynamodb:Query'],
+  append: ['dynamodb:PutItem', 'dynamodb:GetItem'],
+  readwrite: [
+    'dynamodb:GetItem',
+    'dynamodb:PutItem',
+    'dynamodb:UpdateItem',
+    'dynamodb:DeleteItem',
+    'dynamodb:Query',
+  ],
+};
+
+/** Every action that can change or remove an existing item; denied outright on immutable tables. */
+export const MUTATING_ACTIONS = [
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+  'dynamodb:PartiQLUpdate',
+  'dynamodb:PartiQLDelete',
+  'dynamodb:DeleteTable',
+  'dynamodb:UpdateTable',
+] as const;
+
+export interface TableGrant {
+  readonly table: dynamodb.Table;
+  readonly access: TableAccess;
+  /** Records that are never updated or deleted (audit): only `read` or `append`, plus an explicit Deny. */
+  readonly immutable?: boolean;
+  /** Names of the table's global secondary indexes a `read`/`readwrite` grant may Query. */
+  readonly indexes?: readonly string[];
+}
+
+/** The actions DynamoDB needs on a customer-managed key for a caller's reads and writes. */
+const KMS_READ = ['kms:Decrypt', 'kms:DescribeKey'];
+const KMS_WRITE = ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'];
+
+export function grantTable(
+  grantee: iam.IGrantable,
+  { table, access, immutable, indexes = [] }: TableGrant,
+): void {
+  if (immutable && access === 'readwrite') {
+    throw new Error(
+      `${table.node.path} holds immutable records: grant 'append' or 'read', never 'readwrite'.`,
+    );
+  }
+  const resources = [table.tableArn];
+  // Query reaches indexes through their own ARNs (table/<name>/index/<index>), each named.
+  if (ACTIONS[access].includes('dynamodb:Query')) {
+    for (const index of indexes) resources.push(`${table.tableArn}/index/${index}`);
+  }
+  grantee.grantPrincipal.addToPrincipalPolicy(
+    new iam.PolicyStatement({ actions: [...ACTIONS[access]], resources }),
+  );
+  if (table.encryptionKey) {
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: access === 'read' ? KMS_READ : KMS_WRITE,
+        resources: [table.encryptionKey.keyArn],
+      }),
+    );
+  }
+  if (immutable) {
+    // An explicit Deny wins over any Allow added later by mistake (a broad grant, a managed policy).
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        effect: iam.Effect.DENY,
+        actions: [...MUTATING_ACTIONS],
+        resources: [table.tableArn],
+      }),
+    );
+  }
+}
+
+/**
+ * Read access to the pseudonymisation key, fetched once at cold start through Parameter Store's
+ * reference to Secrets Manager (`/aws/reference/secretsmanager/<name>`): the functions use the one SSM
+ * client for it, and Parameter Store honours the secret's own permissions, so both are granted.
+ */
+export function grantPseudonymKey(grantee: iam.IGrantable, secret: secretsmanager.Secret): void {
+  secret.grantRead(grantee);
+  grantee.grantPrincipal.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      actions: ['ssm:GetParameter'],
+      resources: [pseudonymKeyParameterArn(Stack.of(secret), secret.secretName)],
+    }),
+  );
+}
+
+/** The Parameter Store name under which a Secrets Manager secret can be read. */
+export function secretReferenceParameterName(secretName: string): string {
+  return `/aws/reference/secretsmanager/${secretName}`;
+}
+
+function pseudonymKeyParameterArn(stack: Stack, secretName: string): string {
+  return Arn.format(
+    {
+      service: 'ssm',
+      resource: 'parameter',
+      // The ARN joins `parameter` and a name that starts with '/' without a second slash.
+      resourceName: secretReferenceParameterName(secretName).slice(1),
+      arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+    },
+    stack,
+  );
+}
