@@ -11,6 +11,26 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalServer, startLocalServer } from '../../functions/local/server.ts';
 import { checkCharacter } from '../../rules/resident-id.ts';
 
+// The functions given to page.evaluate run in the browser. The project's tsconfig has no DOM library,
+// so this module declares just what they touch.
+interface BrowserElement {
+  readonly dataset: Record<string, string | undefined>;
+  readonly outerHTML: string;
+  readonly classList: { contains(name: string): boolean };
+  matches(selector: string): boolean;
+  getBoundingClientRect(): { width: number; height: number };
+  blur(): void;
+}
+declare const document: {
+  readonly activeElement: BrowserElement | null;
+  readonly documentElement: { scrollWidth: number };
+  querySelectorAll(selector: string): Iterable<BrowserElement>;
+};
+declare const window: { readonly innerWidth: number };
+declare const sessionStorage: Record<string, string>;
+declare const localStorage: Record<string, string>;
+declare function getComputedStyle(element: BrowserElement): { visibility: string; outlineStyle: string };
+
 const SCREENSHOTS = join(process.cwd(), 'test-output', 'screenshots');
 const CHROMIUM_ARGS = [
   '--headless',
@@ -275,11 +295,11 @@ describe('caseworker page', () => {
       await expect.poll(() => page.locator('#result-total').count()).toBe(1);
       await page.click('[data-add="contributions"]');
       await page.click('[data-add="payments"]');
-      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+      await page.evaluate(() => document.activeElement?.blur());
 
       const controls = await page.evaluate(() => {
         const selector = 'a[href], button, input, select, textarea, summary, [tabindex="0"]';
-        const all = [...document.querySelectorAll<HTMLElement>(selector)].filter((el) => {
+        const all = [...document.querySelectorAll(selector)].filter((el) => {
           const style = getComputedStyle(el);
           const box = el.getBoundingClientRect();
           const skip = el.matches(':disabled') || el.classList.contains('skip');
@@ -298,7 +318,7 @@ describe('caseworker page', () => {
       for (let press = 0; press < controls * 4 && reached.size < controls; press++) {
         await page.keyboard.press('Tab');
         const focused = await page.evaluate(() => {
-          const el = document.activeElement as HTMLElement | null;
+          const el = document.activeElement;
           return el?.dataset.walk === undefined
             ? null
             : {
@@ -313,7 +333,7 @@ describe('caseworker page', () => {
       }
       const missed = await page.evaluate(
         (seen) =>
-          [...document.querySelectorAll<HTMLElement>('[data-walk]')]
+          [...document.querySelectorAll('[data-walk]')]
             .filter((el) => !seen.includes(el.dataset.walk as string))
             .map((el) => el.outerHTML.slice(0, 120)),
         [...reached],
