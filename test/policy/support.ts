@@ -1,0 +1,47 @@
+/** Shared pieces of the policy tests: drafts as objects, cases as items, the published registry. */
+
+import { type CaseSetItem, parseCaseEntry } from '../../functions/policy/case-set.ts';
+import { applyDraft, parseDraft } from '../../rules/draft.ts';
+import type { Ruleset } from '../../rules/index.ts';
+import { published } from '../rules/helpers.ts';
+
+export const base = (): Ruleset => published().get('2026.1');
+
+export function candidate(changes: unknown[], extra: Record<string, unknown> = {}): Ruleset {
+  return applyDraft(base(), parseDraft({ base: '2026.1', changes, ...extra }), {
+    id: '2026.99',
+    publishedAt: '2026-12-01',
+  });
+}
+
+export const source = { note: 'policy test draft' };
+
+/** A national raise: the national minimum becomes `value` from `from`. */
+export function nationalMinimum(from: string, value: string) {
+  return {
+    parameter: 'basic-pension.national-minimum',
+    area: 'national',
+    values: [{ from, value, source, provisional: true, reason: 'a test draft' }],
+  };
+}
+
+/** Restored-hukou back pay capped (at the published cap, 36 months) for every area, from the start. */
+export const CAP_BACK_PAY = {
+  parameter: 'restored-hukou.back-pay',
+  area: 'national',
+  removeFrom: '2009-10-01',
+  values: [{ from: '2009-10-01', value: 'retroactive-capped', source, provisional: false }],
+};
+
+export function items(entries: readonly unknown[]): CaseSetItem[] {
+  return entries.map((entry, i) => {
+    const result = parseCaseEntry(entry, i + 1);
+    if (!result.ok) throw new Error(`test case ${i + 1}: ${result.bad.message}`);
+    return result.item;
+  });
+}
+
+/** A person with a Lanzhou (620102) hukou since birth: no local top-ups, Gansu launch 2012-07. */
+export function lanzhou(birthDate: string, month: string, extra: Record<string, unknown> = {}) {
+  return { person: { birthDate, hukou: [{ area: '620102', from: birthDate }], ...extra }, month };
+}
