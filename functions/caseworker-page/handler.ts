@@ -68,6 +68,9 @@ export function buildPage(ruleset: Ruleset = getRegistry().latest, assetsDir = A
   const read = (name: string) => readFileSync(`${assetsDir}/${name}`, 'utf8');
   const style = read('page.css');
   const script = read('page.js');
+  // Inlined as they are: a closing tag inside would end the element early.
+  if (/<\/script/i.test(script) || /<\/style/i.test(style))
+    throw new Error('caseworker page asset holds a closing tag');
   const data = scriptJson({ latestRuleset: ruleset.id, areas: pageAreas(ruleset), examples: EXAMPLES });
   const html = fill(read('page.html'), {
     '<style></style>': `<style>${style}</style>`,

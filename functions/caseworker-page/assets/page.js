@@ -750,7 +750,7 @@ async function calculate() {
     renderResults();
     results.focus();
   } catch (error) {
-    $('results-empty').textContent = '';
+    $('results-empty').textContent = lang === 'zh' ? ZH['results.empty'] : EN['results.empty'];
     $('results-body').replaceChildren();
     last = undefined;
     showRequestFailure(error);
@@ -1026,7 +1026,7 @@ function renderResults() {
     'section',
     { 'aria-labelledby': 'arrears-h' },
     h('h3', { id: 'arrears-h', text: t('arrearsH') }),
-    ar.months > 0 && ar.segments.length
+    ar.segments.some((g) => g.monthly !== '0.00')
       ? [
           h('p', { text: t('arrearsRange', ar.from, ar.to, ar.months) }),
           h(
