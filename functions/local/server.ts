@@ -173,8 +173,12 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     dataDir,
     close: () => {
       closing ??= (async () => {
-        server.closeAllConnections();
-        await new Promise<void>((ok) => server.close(() => ok()));
+        // Stop accepting, let requests in flight finish (bounded), then stop storage under them.
+        const closed = new Promise<void>((ok) => server.close(() => ok()));
+        server.closeIdleConnections();
+        const force = setTimeout(() => server.closeAllConnections(), 3000);
+        await closed;
+        clearTimeout(force);
         storeClients(endpoint).raw.destroy();
         await dynalite?.close();
         for (const [k, v] of Object.entries(saved)) {

@@ -1,0 +1,109 @@
+/**
+ * `npm run bench:api [-- --duration 30 --connections 20 --runs 1]`: autocannon against the real local
+ * server (`npm start`, its own process, with dynalite in another) on POST /v1/entitlement, audit
+ * writes on (every request stores its record on disk). Prints requests/s, p50/p99 latency and the
+ * count of non-2xx answers per run, then the medians. Target on a 2-core machine: ≥ 2,000 req/s,
+ * p99 < 50 ms, zero non-2xx.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const { values } = parseArgs({
+  options: {
+    duration: { type: 'string', default: '30' },
+    connections: { type: 'string', default: '20' },
+    runs: { type: 'string', default: '1' },
+    warmup: { type: 'string', default: '3' },
+  },
+});
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((ok) => probe.listen(0, '127.0.0.1', ok));
+  const { port } = probe.address() as { port: number };
+  await new Promise<void>((ok) => probe.close(() => ok()));
+  return port;
+}
+
+async function startServer(port: number, dataDir: string, key: string): Promise<ChildProcess> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'functions/local/server.ts')], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      LOCAL_API_KEYS: `system:${key},caseworker:${key}-cw,policy:${key}-p`,
+      // The service's own setting (one INFO line per request) unless overridden.
+      POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'INFO',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((ok, fail) => {
+    proc.once('exit', (code) => fail(new Error(`server exited ${code}`)));
+    proc.stdout?.on('data', (d: Buffer) => {
+      if (d.toString().includes('listening on')) ok();
+    });
+  });
+  proc.stdout?.resume();
+  return proc;
+}
+
+function run(url: string, key: string, body: string, duration: number, connections: number) {
+  return autocannon({
+    url: `${url}/v1/entitlement`,
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body,
+    duration,
+    connections,
+  });
+}
+
+async function main(): Promise<void> {
+  const duration = Number(values.duration);
+  const connections = Number(values.connections);
+  const runs = Number(values.runs);
+  const dataDir = mkdtempSync(join(tmpdir(), 'pension-bench-'));
+  const port = await freePort();
+  const key = `bench-${process.pid}`;
+  const body = JSON.parse(readFileSync(join(ROOT, 'events/apigw-http/entitlement/good.json'), 'utf8'))
+    .body as string;
+  const server = await startServer(port, dataDir, key);
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await run(url, key, body, Number(values.warmup), connections);
+    const results: { rps: number; p50: number; p99: number; non2xx: number; total: number }[] = [];
+    for (let i = 0; i < runs; i++) {
+      const r = await run(url, key, body, duration, connections);
+      const row = {
+        rps: Math.round(r.requests.average),
+        p50: r.latency.p50,
+        p99: r.latency.p99,
+        non2xx: r.non2xx + r.errors + r.timeouts,
+        total: r.requests.total,
+      };
+      results.push(row);
+      process.stdout.write(
+        `run ${i + 1}: ${row.rps} req/s, p50 ${row.p50} ms, p99 ${row.p99} ms, non-2xx ${row.non2xx} of ${row.total} (${duration} s, ${connections} connections)\n`,
+      );
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+    process.stdout.write(
+      `median of ${runs}: ${median(results.map((r) => r.rps))} req/s, p50 ${median(results.map((r) => r.p50))} ms, p99 ${median(results.map((r) => r.p99))} ms, non-2xx ${median(results.map((r) => r.non2xx))}\n`,
+    );
+  } finally {
+    await new Promise<void>((ok) => {
+      server.once('exit', () => ok());
+      server.kill('SIGTERM');
+    });
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+await main();
