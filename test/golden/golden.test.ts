@@ -81,8 +81,9 @@ const seenParameters = new Set<string>();
 
 function collect(result: unknown): void {
   const walk = (v: unknown, key?: string) => {
-    if (Array.isArray(v)) v.forEach((x) => walk(x, key));
-    else if (v !== null && typeof v === 'object') {
+    if (Array.isArray(v)) {
+      for (const x of v) walk(x, key);
+    } else if (v !== null && typeof v === 'object') {
       const o = v as Record<string, unknown>;
       if (typeof o.id === 'string' && typeof o.provisional === 'boolean') seenParameters.add(o.id);
       if (typeof o.code === 'string' && key === 'reasons') seenReasons.add(o.code);
