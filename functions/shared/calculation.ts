@@ -8,8 +8,10 @@ import type { Case } from '../../rules/index.ts';
 import { auditRepository } from '../store/audit.ts';
 import type { Principal } from './auth.ts';
 import { type CalculationKind, type CalculationResponse, calculateCase } from './calculate.ts';
-import { loadPseudonymKey, pseudonymise } from './pseudonym.ts';
+import { loadPseudonymKey, prefetchPseudonymKey, pseudonymise } from './pseudonym.ts';
 import { getRegistry } from './registry.ts';
+
+prefetchPseudonymKey();
 
 export async function calculateAndAudit<K extends CalculationKind>(
   kind: K,

@@ -37,6 +37,20 @@ export async function loadPseudonymKey(env: NodeJS.ProcessEnv = process.env): Pr
   const parameter = env.PSEUDONYM_KEY_PARAMETER;
   if (!parameter) throw new PseudonymKeyMissingError();
   if (cached?.source === `ssm:${parameter}`) return cached.key;
+  if (inFlight?.parameter !== parameter) {
+    const request = fetchFromSsm(parameter);
+    inFlight = { parameter, request };
+    // A failed fetch (SSM throttled, no network) is retried by the next request, not cached.
+    request.catch(() => {
+      if (inFlight?.request === request) inFlight = undefined;
+    });
+  }
+  return inFlight.request;
+}
+
+let inFlight: { parameter: string; request: Promise<Buffer> } | undefined;
+
+async function fetchFromSsm(parameter: string): Promise<Buffer> {
   const out = await new SSMClient({}).send(
     new GetParameterCommand({ Name: parameter, WithDecryption: true }),
   );
@@ -44,6 +58,11 @@ export async function loadPseudonymKey(env: NodeJS.ProcessEnv = process.env): Pr
   if (!value) throw new PseudonymKeyMissingError();
   cached = { source: `ssm:${parameter}`, key: decodeKey(value) };
   return cached.key;
+}
+
+/** Starts reading the key during the Lambda init phase (cold start), so no request waits for SSM. */
+export function prefetchPseudonymKey(env: NodeJS.ProcessEnv = process.env): void {
+  if (env.PSEUDONYM_KEY_PARAMETER && !env.PSEUDONYM_KEY) loadPseudonymKey(env).catch(() => undefined);
 }
 
 /** The keyed pseudonym of an ID number; the ID is upper-cased first so "x" and "X" agree. */
