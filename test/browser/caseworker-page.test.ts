@@ -178,8 +178,9 @@ describe('caseworker page', () => {
         expect(await page.locator(`[data-component="${code}"]`).count()).toBe(1);
       }
       // The parameters behind the basic pension, with their values and sources.
-      await basic.locator('summary').click();
-      const national = basic.locator('[data-parameter="basic-pension.national-minimum"]');
+      const behind = page.locator('[data-parameters-of="basic-pension"]');
+      await behind.locator('summary').click();
+      const national = behind.locator('[data-parameter="basic-pension.national-minimum"]');
       expect(await national.textContent()).toContain('88.00');
       expect(await national.locator('.source').textContent()).not.toBe('');
       // The county top-up is derived, not confirmed: the warning says so and why.

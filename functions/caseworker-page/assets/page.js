@@ -821,7 +821,7 @@ function paramsTable(params) {
             ),
             h('td', { class: 'num', text: paramValue(p) }),
             h('td', { text: areaText(p.area) }),
-            h('td', { text: p.from }),
+            h('td', { class: 'date', text: p.from }),
             h(
               'td',
               { class: 'source' },
@@ -993,10 +993,11 @@ function renderResults() {
         h(
           'tbody',
           {},
-          en.components.map((c) =>
+          // Each component's row, then a full-width row with the parameters behind it.
+          en.components.flatMap((c) => [
             h(
               'tr',
-              { 'data-component': c.code },
+              { 'data-component': c.code, class: c.parameters.length ? 'has-params' : undefined },
               h(
                 'td',
                 {},
@@ -1004,18 +1005,26 @@ function renderResults() {
                 c.parameters.some((p) => p.provisional)
                   ? [' ', h('span', { class: 'badge warn', text: t('provisionalBadge') })]
                   : null,
-                c.parameters.length
-                  ? h(
+              ),
+              h('td', { class: 'num', text: c.amount }),
+            ),
+            c.parameters.length
+              ? h(
+                  'tr',
+                  { class: 'params-row', 'data-parameters-of': c.code },
+                  h(
+                    'td',
+                    { colspan: 2 },
+                    h(
                       'details',
                       {},
                       h('summary', { text: t('paramsOf', c.parameters.length) }),
                       paramsTable(c.parameters),
-                    )
-                  : null,
-              ),
-              h('td', { class: 'num', text: c.amount }),
-            ),
-          ),
+                    ),
+                  ),
+                )
+              : null,
+          ]),
         ),
         h('tfoot', {}, h('tr', {}, h('td', { text: t('total') }), h('td', { class: 'num', text: en.total }))),
       ),
