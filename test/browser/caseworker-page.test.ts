@@ -190,6 +190,8 @@ describe('caseworker page', () => {
       await warning.locator('summary').click();
       expect(await warning.textContent()).toContain('县（区）级基础养老金加发');
       expect(await page.textContent('#benefit-eligible')).toBe('符合');
+      // The published rulesets were listed from GET /v1/rulesets once the key was given.
+      expect(await page.locator('#ruleset option[value="2026.1"]').count()).toBe(1);
       await shot(page, 'qinzhou-79-desktop.png');
     });
   });
