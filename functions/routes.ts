@@ -18,6 +18,7 @@ export interface Route {
 }
 
 const ALL: readonly Role[] = ROLES;
+const POLICY: readonly Role[] = ['policy'];
 
 export const ROUTES: readonly Route[] = [
   {
@@ -57,6 +58,49 @@ export const ROUTES: readonly Route[] = [
     entry: 'functions/calculation-get/handler.ts',
   },
   { name: 'openapi', method: 'GET', path: '/openapi.json', roles: [], entry: 'functions/openapi/handler.ts' },
+  // The policy workbench (docs/policy.md): drafts, case sets and simulations, for the policy role only.
+  {
+    name: 'drafts-create',
+    method: 'POST',
+    path: '/v1/drafts',
+    roles: POLICY,
+    entry: 'functions/drafts-create/handler.ts',
+  },
+  {
+    name: 'drafts-get',
+    method: 'GET',
+    path: '/v1/drafts/{id}',
+    roles: POLICY,
+    entry: 'functions/drafts-get/handler.ts',
+  },
+  {
+    name: 'case-sets-create',
+    method: 'POST',
+    path: '/v1/case-sets',
+    roles: POLICY,
+    entry: 'functions/case-sets-create/handler.ts',
+  },
+  {
+    name: 'simulations-create',
+    method: 'POST',
+    path: '/v1/simulations',
+    roles: POLICY,
+    entry: 'functions/simulations-create/handler.ts',
+  },
+  {
+    name: 'simulations-get',
+    method: 'GET',
+    path: '/v1/simulations/{id}',
+    roles: POLICY,
+    entry: 'functions/simulations-get/handler.ts',
+  },
+  {
+    name: 'policy-page',
+    method: 'GET',
+    path: '/policy',
+    roles: [],
+    entry: 'functions/policy-page/handler.ts',
+  },
   {
     name: 'caseworker-page',
     method: 'GET',

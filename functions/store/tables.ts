@@ -61,7 +61,16 @@ export const IDEMPOTENCY_TABLE: TableDefinition = {
   description: 'Powertools idempotency records for POSTs carrying an Idempotency-Key header (24 h).',
 };
 
-export const TABLES: readonly TableDefinition[] = [AUDIT_TABLE, IDEMPOTENCY_TABLE];
+export const POLICY_TABLE: TableDefinition = {
+  id: 'Policy',
+  envVar: 'POLICY_TABLE',
+  defaultName: 'pension-policy',
+  partitionKey: { name: 'id', type: 'S' },
+  description:
+    'Policy workbench: drafts, case sets and simulations (status, progress); large payloads in the POLICY_BUCKET.',
+};
+
+export const TABLES: readonly TableDefinition[] = [AUDIT_TABLE, IDEMPOTENCY_TABLE, POLICY_TABLE];
 
 /** The physical name of a table in this process. */
 export function tableName(table: TableDefinition, env: NodeJS.ProcessEnv = process.env): string {

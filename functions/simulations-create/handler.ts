@@ -1,0 +1,73 @@
+/**
+ * POST /v1/simulations (policy): a draft × a case set. Answers 202 at once; the replay runs after the
+ * answer (in this process locally) and reports its progress at GET /v1/simulations/{id}.
+ */
+import { z } from 'zod';
+import { parseDraft } from '../../rules/draft.ts';
+import { checkDraft, newId, runSimulationInProcess, SimulationBody } from '../policy/api.ts';
+import { policyRepository } from '../policy/store.ts';
+import { HttpError } from '../shared/http-errors.ts';
+import { httpRoute } from '../shared/middleware.ts';
+import { getRegistry } from '../shared/registry.ts';
+
+const Response = z.strictObject({ id: z.string(), status: z.literal('queued'), location: z.string() });
+
+/** Background runs of this process, so tests and a shutdown can wait for them. */
+export const running = new Set<Promise<void>>();
+
+export const handler = httpRoute(
+  { route: 'simulations-create', body: SimulationBody, response: Response },
+  async ({ body, principal }) => {
+    const draftItem = await policyRepository.get(body.draftId, 'draft');
+    const caseSet = await policyRepository.get(body.caseSetId, 'case-set');
+    const missing = [
+      ...(draftItem ? [] : [{ path: 'draftId', message: 'no such draft' }]),
+      ...(caseSet ? [] : [{ path: 'caseSetId', message: 'no such case set' }]),
+    ];
+    if (missing.length > 0 || !draftItem || !caseSet) {
+      throw new HttpError(
+        422,
+        'unknown-reference',
+        'Unknown draft or case set',
+        'The simulation refers to something that does not exist.',
+        missing,
+      );
+    }
+    const draft = parseDraft(draftItem.draft);
+    checkDraft({ draft });
+    const baseline = body.baseline ?? draft.base;
+    if (!getRegistry().has(baseline)) {
+      throw new HttpError(422, 'unknown-reference', 'Unknown baseline', `No published ruleset ${baseline}`, [
+        { path: 'baseline', message: 'no such published ruleset' },
+      ]);
+    }
+    const id = newId();
+    await policyRepository.put({
+      id,
+      kind: 'simulation',
+      createdAt: new Date().toISOString(),
+      principalId: principal?.principalId ?? 'unknown',
+      status: 'queued',
+      draftId: body.draftId,
+      caseSetId: body.caseSetId,
+      baseline,
+      ...(body.month !== undefined ? { month: body.month } : {}),
+      progress: { lines: 0, percent: 0 },
+    });
+    // Started after this answer is built; in Lambda the infrastructure starts the Distributed Map instead.
+    const run = new Promise<void>((resolve) => setImmediate(resolve)).then(() =>
+      runSimulationInProcess(
+        id,
+        draft,
+        { key: caseSet.key as string, format: caseSet.format as string },
+        {
+          baseline,
+          ...(body.month !== undefined ? { month: body.month } : {}),
+        },
+      ),
+    );
+    running.add(run);
+    void run.finally(() => running.delete(run));
+    return { statusCode: 202, payload: { id, status: 'queued', location: `/v1/simulations/${id}` } };
+  },
+);

@@ -1,0 +1,167 @@
+/**
+ * The policy workbench's API on a real local DynamoDB (dynalite): drafts with their diff, case-set
+ * upload, an asynchronous simulation with progress and its report, and the policy-only authorization
+ * (other roles 403, no token 401).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningDynalite } from '../../functions/local/dynalite.ts';
+import { ROLES, ROUTES, type Role } from '../../functions/routes.ts';
+import { running } from '../../functions/simulations-create/handler.ts';
+import { invoke, startTestStore, stopTestStore, TEST_KEYS } from '../api/support.ts';
+
+let store: RunningDynalite | undefined;
+const dataDir = mkdtempSync(join(tmpdir(), 'policy-api-'));
+beforeAll(async () => {
+  process.env.DATA_DIR = dataDir;
+  store = await startTestStore();
+});
+afterAll(async () => {
+  await Promise.all(running);
+  await stopTestStore(store);
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+function event(
+  method: string,
+  path: string,
+  role: Role | undefined,
+  body?: unknown,
+  pathParameters?: Record<string, string>,
+): APIGatewayProxyEventV2 {
+  return {
+    version: '2.0',
+    routeKey: `${method} ${path}`,
+    rawPath: path,
+    rawQueryString: '',
+    headers: {
+      host: 'localhost',
+      ...(role ? { authorization: `Bearer ${TEST_KEYS[role]}` } : {}),
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
+    ...(pathParameters ? { pathParameters } : {}),
+    requestContext: {
+      accountId: '1',
+      apiId: 'api',
+      domainName: 'localhost',
+      domainPrefix: 'localhost',
+      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' },
+      requestId: 'r',
+      routeKey: `${method} ${path}`,
+      stage: '$default',
+      time: '',
+      timeEpoch: 0,
+    },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    isBase64Encoded: false,
+  } as APIGatewayProxyEventV2;
+}
+
+const DRAFT = `base: "2026.1"
+changes:
+  - parameter: basic-pension.national-minimum
+    area: national
+    values:
+      - { from: "2026-01-01", value: "183.00", source: { note: api test }, provisional: false }
+`;
+const CASES = [
+  { person: { birthDate: '1950-03-10', hukou: [{ area: '620102', from: '1950-03-10' }] }, month: '2026-06' },
+  { person: { birthDate: '1990-03-10', hukou: [{ area: '620102', from: '1990-03-10' }] }, month: '2026-06' },
+]
+  .map((c) => JSON.stringify(c))
+  .concat(['not json'])
+  .join('\n');
+
+describe('the policy routes', () => {
+  const policyRoutes = ROUTES.filter((r) => r.roles.length === 1 && r.roles[0] === 'policy');
+
+  it('are listed for the policy role only', () => {
+    expect(policyRoutes.map((r) => r.name).sort()).toEqual(
+      ['case-sets-create', 'drafts-create', 'drafts-get', 'simulations-create', 'simulations-get'].sort(),
+    );
+  });
+
+  it.each(policyRoutes.map((r) => [r.name, r] as const))(
+    '%s refuses other roles (403) and no token (401)',
+    async (name, route) => {
+      // A well-formed body: the chain validates the request before it checks the role.
+      const uuid = '00000000-0000-4000-8000-000000000000';
+      const bodies: Record<string, unknown> = {
+        'drafts-create': { yaml: DRAFT },
+        'case-sets-create': { name: 'x.jsonl', format: 'jsonl', content: CASES },
+        'simulations-create': { draftId: uuid, caseSetId: uuid },
+      };
+      const body = bodies[name];
+      const params = route.path.includes('{id}') ? { id: '00000000-0000-4000-8000-000000000000' } : undefined;
+      for (const role of ROLES.filter((r) => r !== 'policy')) {
+        expect((await invoke(name, event(route.method, route.path, role, body, params))).status).toBe(403);
+      }
+      const none = await invoke(name, event(route.method, route.path, undefined, body, params));
+      expect(none.status).toBe(401);
+    },
+  );
+
+  it('validate a draft into a 422 naming the change', async () => {
+    const bad = DRAFT.replace('"183.00"', '"183"');
+    const answer = await invoke('drafts-create', event('POST', '/v1/drafts', 'policy', { yaml: bad }));
+    expect(answer.status).toBe(422);
+    expect(JSON.stringify(answer.body)).toMatch(/changes\[0\] \(basic-pension\.national-minimum\)/);
+  });
+
+  it('store a draft and a case set, run a simulation asynchronously and serve its report', async () => {
+    const draft = await invoke(
+      'drafts-create',
+      event('POST', '/v1/drafts', 'policy', { yaml: DRAFT, name: 'raise' }),
+    );
+    expect(draft.status).toBe(201);
+    const draftId = (draft.body as { id: string }).id;
+    const got = await invoke(
+      'drafts-get',
+      event('GET', `/v1/drafts/${draftId}`, 'policy', undefined, { id: draftId }),
+    );
+    expect(got.status).toBe(200);
+    expect((got.body as { diff: { parameter: string }[] }).diff.map((d) => d.parameter)).toEqual([
+      'basic-pension.national-minimum',
+    ]);
+
+    const caseSet = await invoke(
+      'case-sets-create',
+      event('POST', '/v1/case-sets', 'policy', { name: 'two.jsonl', format: 'jsonl', content: CASES }),
+    );
+    expect(caseSet.body).toMatchObject({ lines: 3, format: 'jsonl' });
+    const caseSetId = (caseSet.body as { id: string }).id;
+
+    const created = await invoke(
+      'simulations-create',
+      event('POST', '/v1/simulations', 'policy', { draftId, caseSetId }),
+    );
+    expect(created.status).toBe(202);
+    const id = (created.body as { id: string }).id;
+    await Promise.all(running);
+    const done = await invoke(
+      'simulations-get',
+      event('GET', `/v1/simulations/${id}`, 'policy', undefined, { id }),
+    );
+    expect(done.body).toMatchObject({
+      status: 'done',
+      progress: { percent: 100 },
+      report: { summary: { cases: 2, changed: 1, errors: 1, monthlyCostDelta: '20.00' } },
+    });
+    expect((done.body as { reportHtml: string }).reportHtml).toContain('规则变更测算报告');
+
+    const missing = await invoke(
+      'simulations-create',
+      event('POST', '/v1/simulations', 'policy', { draftId, caseSetId: draftId }),
+    );
+    expect(missing.status).toBe(422);
+  });
+
+  it('serve the page without a token', async () => {
+    const page = await invoke('policy-page', event('GET', '/policy', undefined));
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('规则变更测算');
+  });
+});
