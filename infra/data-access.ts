@@ -11,6 +11,11 @@ export interface FunctionAccess {
   readonly tables: Readonly<Record<string, TableAccess>>;
   /** Reads the pseudonymisation key (HMAC of ID numbers) at cold start. */
   readonly pseudonymKey: boolean;
+  /** The policy workbench's blobs (case-set lines, reports) in POLICY_BUCKET. */
+  readonly policyBucket?: 'read' | 'readwrite';
+  /** Longer than the 10 s default, for work done within the request (at most API Gateway's 30 s). */
+  readonly timeoutSeconds?: number;
+  readonly memoryMb?: number;
 }
 
 const NONE: FunctionAccess = { tables: {}, pseudonymKey: false };
@@ -30,4 +35,18 @@ export const ROUTE_ACCESS: Readonly<Record<string, FunctionAccess>> = {
   'calculation-get': { tables: { Audit: 'read' }, pseudonymKey: false },
   openapi: NONE,
   'caseworker-page': NONE,
+  'policy-page': NONE,
+  // The policy workbench (docs/policy.md): items in the policy table, payloads in the policy bucket.
+  'drafts-create': { tables: { Policy: 'readwrite' }, pseudonymKey: false },
+  'drafts-get': { tables: { Policy: 'read' }, pseudonymKey: false },
+  'case-sets-create': { tables: { Policy: 'readwrite' }, pseudonymKey: false, policyBucket: 'readwrite' },
+  // A simulation replays its case set within the request: a full vCPU and up to 29 s.
+  'simulations-create': {
+    tables: { Policy: 'readwrite' },
+    pseudonymKey: false,
+    policyBucket: 'readwrite',
+    timeoutSeconds: 29,
+    memoryMb: 1769,
+  },
+  'simulations-get': { tables: { Policy: 'read' }, pseudonymKey: false, policyBucket: 'read' },
 };

@@ -5,6 +5,8 @@
 import { Arn, ArnFormat, Stack } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 
 /**
@@ -118,5 +120,28 @@ function pseudonymKeyParameterArn(stack: Stack, secretName: string): string {
       arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
     },
     stack,
+  );
+}
+
+/** Object reads (GetObject) or reads and writes (PutObject too) in one bucket, with its KMS key. */
+export function grantObjects(
+  grantee: iam.IGrantable,
+  bucket: s3.Bucket,
+  key: kms.IKey,
+  access: 'read' | 'readwrite',
+  prefix = '*',
+): void {
+  const write = access === 'readwrite';
+  grantee.grantPrincipal.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      actions: write ? ['s3:GetObject', 's3:PutObject'] : ['s3:GetObject'],
+      resources: [bucket.arnForObjects(prefix)],
+    }),
+  );
+  grantee.grantPrincipal.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      actions: write ? ['kms:Decrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt'],
+      resources: [key.keyArn],
+    }),
   );
 }

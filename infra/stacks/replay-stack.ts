@@ -69,6 +69,8 @@ export class ReplayStack extends Stack {
     super(scope, id, props);
     // Access-log delivery is granted by a bucket policy on the log bucket, not by the legacy ACL.
     this.node.setContext('@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy', true);
+    // Without this flag CDK silently drops `resultWriterV2` and the map writes no results to S3.
+    this.node.setContext('@aws-cdk/aws-stepfunctions:useDistributedMapResultWriterV2', true);
     const maxConcurrency = Math.max(
       1,
       Math.round(REPLAY_LIMITS.maxConcurrency * (props.concurrencyScale ?? 1)),
@@ -277,6 +279,11 @@ export class ReplayStack extends Stack {
         "A Distributed Map starts and watches child executions of this state machine's own map runs, whose names are not known in advance.",
       );
     }
+    acknowledge(
+      this.stateMachine,
+      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::<${logicalId(this.resultsBucket)}>/*]`,
+      "The ResultWriter's own grant (CDK): the map writes its result files under replays/map-runs/<map run id>/ of the results bucket.",
+    );
     acknowledge(
       this.stateMachine,
       'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',

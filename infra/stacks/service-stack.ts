@@ -2,7 +2,7 @@
  * The service: one Lambda function per route of functions/routes.ts, the two HTTP APIs that reach
  * them (systems with API keys, staff with Cognito tokens), the data they keep, and staff sign-in.
  */
-import { Annotations, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, type CfnElement, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import {
   HttpLambdaAuthorizer,
   HttpLambdaResponseType,
@@ -14,10 +14,16 @@ import { API_KEYS_TABLE } from '../../functions/authorizer/api-keys.ts';
 import { ROUTES, type Route } from '../../functions/routes.ts';
 import { ApiFunction } from '../constructs/api-function.ts';
 import { Data } from '../constructs/data.ts';
-import { grantPseudonymKey, grantTable, secretReferenceParameterName } from '../constructs/grants.ts';
+import {
+  grantObjects,
+  grantPseudonymKey,
+  grantTable,
+  secretReferenceParameterName,
+} from '../constructs/grants.ts';
 import { ServiceApi } from '../constructs/service-api.ts';
 import { StaffIdentity } from '../constructs/staff-identity.ts';
 import { type FunctionAccess, ROUTE_ACCESS } from '../data-access.ts';
+import { acknowledge } from '../nag.ts';
 
 export interface Throttle {
   readonly rateLimit: number;
@@ -80,10 +86,13 @@ export class ServiceStack extends Stack {
         entry: route.entry,
         description: `${route.method} ${route.path}`,
         reservedConcurrency: concurrency(reservedConcurrencyFor(route)),
+        ...(access.timeoutSeconds ? { timeout: Duration.seconds(access.timeoutSeconds) } : {}),
+        ...(access.memoryMb ? { memorySize: access.memoryMb } : {}),
         logRetention,
         withRulesets: true,
         environment: {
           ...tableEnvironment,
+          ...(access.policyBucket ? { POLICY_BUCKET: this.data.policyBucket.bucketName } : {}),
           ...(access.pseudonymKey
             ? { PSEUDONYM_KEY_PARAMETER: secretReferenceParameterName(this.data.pseudonymKey.secretName) }
             : {}),
@@ -101,6 +110,14 @@ export class ServiceStack extends Stack {
         });
       }
       if (access.pseudonymKey) grantPseudonymKey(fn.role, this.data.pseudonymKey);
+      if (access.policyBucket) {
+        grantObjects(fn.role, this.data.policyBucket, this.data.key, access.policyBucket);
+        acknowledge(
+          fn.role,
+          `AwsSolutions-IAM5[Resource::<${this.getLogicalId(this.data.policyBucket.node.defaultChild as CfnElement)}.Arn>/*]`,
+          'Case sets and reports are objects keyed by their generated ids; access is to that one bucket, object actions only.',
+        );
+      }
       functions.set(route.name, fn);
     }
     this.functions = functions;
