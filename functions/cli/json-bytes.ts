@@ -10,13 +10,25 @@
 
 /** Keys whose arrays hold ruleset-owned, immutable trace objects (results.ts, ruleset.ts). */
 const TRACE_KEYS = new Set(['parameters', 'basis']);
+/** Keys whose values hold trace arrays further down: walked; every other value is stringified whole. */
+const WALK_KEYS = new Set(['components', 'governmentPaidPremium']);
+
+enum Mode {
+  /** JSON.stringify the value whole (native, fastest when there is nothing to reuse). */
+  Native,
+  /** Walk objects and arrays, looking for trace arrays. */
+  Walk,
+  /** An array of trace objects. */
+  Traces,
+}
 
 export class JsonBytesWriter {
   private buffer: Buffer;
   private length = 0;
-  /** Text not yet encoded: short pieces are gathered and encoded in one call. */
+  /** Text not yet encoded: the pieces between two traces are encoded in one call. */
   private pending = '';
-  private readonly traces = new WeakMap<object, Buffer>();
+  private readonly traces = new WeakMap<object, Uint8Array>();
+  private readonly keys = new Map<string, string>();
 
   constructor(initialSize = 1 << 20) {
     this.buffer = Buffer.allocUnsafeSlow(initialSize);
@@ -24,15 +36,13 @@ export class JsonBytesWriter {
 
   /** Appends `value` as JSON, then a newline. */
   line(value: unknown): void {
-    this.value(value, false);
+    this.value(value, Mode.Walk);
     this.pending += '\n';
-    if (this.pending.length > 4096) this.flush();
   }
 
   /** Appends text that is already JSON (a problem line, say). */
   raw(text: string): void {
     this.pending += text;
-    if (this.pending.length > 4096) this.flush();
   }
 
   /** The bytes written so far, and a fresh buffer for what comes next (the old one may be transferred). */
@@ -49,7 +59,7 @@ export class JsonBytesWriter {
     let size = this.buffer.length * 2;
     while (size < this.length + extra) size *= 2;
     const grown = Buffer.allocUnsafeSlow(size);
-    this.buffer.copy(grown, 0, 0, this.length);
+    grown.set(this.buffer.subarray(0, this.length));
     this.buffer = grown;
   }
 
@@ -57,35 +67,35 @@ export class JsonBytesWriter {
     if (this.pending.length === 0) return;
     // At most 3 UTF-8 bytes per UTF-16 code unit.
     this.ensure(this.pending.length * 3);
-    this.length += this.buffer.write(this.pending, this.length, 'utf8');
+    this.length += this.buffer.write(this.pending, this.length);
     this.pending = '';
-  }
-
-  private bytes(chunk: Buffer): void {
-    this.flush();
-    this.ensure(chunk.length);
-    chunk.copy(this.buffer, this.length);
-    this.length += chunk.length;
   }
 
   private trace(value: object): void {
     let cached = this.traces.get(value);
     if (cached === undefined) {
-      cached = Buffer.from(JSON.stringify(value), 'utf8');
+      cached = Buffer.from(JSON.stringify(value));
       this.traces.set(value, cached);
     }
-    this.bytes(cached);
+    this.flush();
+    this.ensure(cached.length);
+    this.buffer.set(cached, this.length);
+    this.length += cached.length;
+  }
+
+  private key(name: string): string {
+    let text = this.keys.get(name);
+    if (text === undefined) {
+      text = `${JSON.stringify(name)}:`;
+      if (this.keys.size < 1024) this.keys.set(name, text);
+    }
+    return text;
   }
 
   /** JSON.stringify's rules, for the plain data the engine returns (no toJSON, no cycles). */
-  private value(value: unknown, inTraceArray: boolean): void {
-    if (typeof value === 'string') {
-      this.pending += JSON.stringify(value);
-      return;
-    }
-    if (value === null || typeof value !== 'object') {
-      // Numbers (non-finite ones become null), booleans; undefined and functions only occur in
-      // arrays here (object members are skipped below), where JSON.stringify writes null.
+  private value(value: unknown, mode: Mode): void {
+    if (mode === Mode.Native || value === null || typeof value !== 'object') {
+      // Within arrays JSON.stringify writes undefined (and functions) as null.
       this.pending += JSON.stringify(value) ?? 'null';
       return;
     }
@@ -97,9 +107,9 @@ export class JsonBytesWriter {
       this.pending += '[';
       for (let i = 0; i < value.length; i++) {
         if (i > 0) this.pending += ',';
-        const item = value[i];
-        if (inTraceArray && item !== null && typeof item === 'object') this.trace(item);
-        else this.value(item, false);
+        const item: unknown = value[i];
+        if (mode === Mode.Traces && item !== null && typeof item === 'object') this.trace(item);
+        else this.value(item, mode === Mode.Walk ? Mode.Walk : Mode.Native);
       }
       this.pending += ']';
       return;
@@ -107,12 +117,18 @@ export class JsonBytesWriter {
     this.pending += '{';
     let first = true;
     const record = value as Record<string, unknown>;
-    for (const key of Object.keys(record)) {
-      const item = record[key];
+    for (const name of Object.keys(record)) {
+      const item = record[name];
       if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue;
-      this.pending += `${first ? '' : ','}${JSON.stringify(key)}:`;
+      this.pending += first ? this.key(name) : `,${this.key(name)}`;
       first = false;
-      this.value(item, TRACE_KEYS.has(key) && Array.isArray(item));
+      const next =
+        TRACE_KEYS.has(name) && Array.isArray(item)
+          ? Mode.Traces
+          : WALK_KEYS.has(name)
+            ? Mode.Walk
+            : Mode.Native;
+      this.value(item, next);
     }
     this.pending += '}';
   }

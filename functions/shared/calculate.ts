@@ -8,13 +8,15 @@ import {
   assessEligibility,
   assessEntitlement,
   type Case,
+  CaseSchema,
+  CaseShapeError,
   checkCase,
   type EligibilityResult,
   type EntitlementResult,
   inputHash,
-  parseCase,
   type Ruleset,
   type RulesetRegistry,
+  zodProblems,
 } from '../../rules/index.ts';
 
 export const CALCULATION_KINDS = ['eligibility', 'entitlement', 'arrears'] as const;
@@ -91,5 +93,8 @@ export function calculate<K extends CalculationKind>(
   registry: RulesetRegistry,
   seed: ReceiptSeed,
 ): CalculationResponse<K> {
-  return calculateCase(kind, parseCase(body), registry, seed);
+  // The shape here, the checks of sense in calculateCase: parseCase would run those twice.
+  const parsed = CaseSchema.safeParse(body);
+  if (!parsed.success) throw new CaseShapeError(zodProblems(parsed.error));
+  return calculateCase(kind, parsed.data, registry, seed);
 }
