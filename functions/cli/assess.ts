@@ -14,7 +14,6 @@
  * batches per worker are in flight, and reading pauses while stdout is full, so memory stays flat
  * whatever the input size.
  */
-import { createReadStream } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
@@ -333,7 +332,8 @@ async function run(options: Options): Promise<number> {
 
   if (process.stdin.isTTY)
     process.stderr.write('assess: reading JSON Lines from the terminal; end with Ctrl-D\n');
-  const input = createReadStream('', { fd: 0, highWaterMark: 1 << 20, autoClose: false });
+  // process.stdin, not a read stream on fd 0: a pipe handed over non-blocking gives EAGAIN to fs reads.
+  const input = process.stdin;
   let chunks: Uint8Array[] = [];
   let size = 0;
   try {
