@@ -1,0 +1,130 @@
+/**
+ * npm run bench:cold [-- --runs N]
+ *
+ * Bundles every Lambda function exactly as the CDK construct does (infra/bundling.ts: ESM, minified,
+ * source maps, node24 target, AWS SDK external), then reports per function:
+ * - the bundle size (the .mjs Lambda loads; the source map is beside it and read only on a stack trace),
+ * - the module load time in a fresh Node process (import of the bundle, top-level code included),
+ *   median of N runs,
+ * - the three largest contributors (esbuild metafile), to show where the bytes come from.
+ * Targets: < 300 KB per bundle, < 100 ms to load. Loads run on this machine's Node (v20), not on
+ * Lambda's arm64 Node 24, so the times are indicative.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { build, type Metafile } from 'esbuild';
+import { ROUTES } from '../../functions/routes.ts';
+import { esbuildOptions } from '../../infra/bundling.ts';
+import { REPO_ROOT } from '../../infra/constructs/api-function.ts';
+
+const SIZE_TARGET_KB = 300;
+const LOAD_TARGET_MS = 100;
+
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '7' } } });
+const runs = Math.max(1, Number(values.runs));
+
+const entries: { name: string; entry: string }[] = [
+  ...ROUTES.map((r) => ({ name: r.name, entry: r.entry })),
+  { name: 'authorizer', entry: 'functions/authorizer/handler.ts' },
+  { name: 'pre-token', entry: 'functions/authorizer/pre-token.ts' },
+  { name: 'replay-batch', entry: 'functions/replay-batch/handler.ts' },
+  { name: 'replay-summarise', entry: 'functions/replay-batch/summarise.ts' },
+];
+
+// Inside the repository, so the external @aws-sdk/* resolves from node_modules as the runtime's would.
+const outRoot = join(REPO_ROOT, '.bench-cold');
+rmSync(outRoot, { recursive: true, force: true });
+mkdirSync(outRoot, { recursive: true });
+
+/** Package (or top folder) of an esbuild input path. */
+function origin(input: string): string {
+  const nm = input.lastIndexOf('node_modules/');
+  if (nm < 0) return input.split('/').slice(0, 2).join('/');
+  const rest = input.slice(nm + 'node_modules/'.length).split('/');
+  const pkg = rest[0]?.startsWith('@') ? `${rest[0]}/${rest[1]}` : (rest[0] ?? input);
+  // zod's locales are the usual surprise: name them apart from the rest of zod.
+  return pkg === 'zod' && input.includes('/locales/') ? 'zod (locales)' : pkg;
+}
+
+function topContributors(meta: Metafile, outfile: string): string {
+  const output = Object.entries(meta.outputs).find(([path]) => path.endsWith(outfile));
+  const byOrigin = new Map<string, number>();
+  for (const [input, { bytesInOutput }] of Object.entries(output?.[1].inputs ?? {})) {
+    byOrigin.set(origin(input), (byOrigin.get(origin(input)) ?? 0) + bytesInOutput);
+  }
+  return [...byOrigin.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 3)
+    .map(([name, bytes]) => `${name} ${(bytes / 1024).toFixed(0)}`)
+    .join(', ');
+}
+
+/** Milliseconds to import the bundle in a new process (time measured inside it, so Node's own start is excluded). */
+function loadOnce(file: string): number {
+  const script = `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(file).href)}); process.stdout.write(String(performance.now() - t));`;
+  const out = execFileSync(process.execPath, ['--enable-source-maps', '--input-type=module', '-e', script], {
+    env: {
+      ...process.env,
+      RULESETS_DIR: join(REPO_ROOT, 'rules/rulesets'),
+      AWS_REGION: 'eu-west-1',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    },
+    encoding: 'utf8',
+  });
+  return Number(out);
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] ?? Number.NaN;
+};
+
+interface Row {
+  name: string;
+  kb: number;
+  mapKb: number;
+  loadMs: number;
+  top: string;
+}
+
+const rows: Row[] = [];
+try {
+  for (const { name, entry } of entries) {
+    const outfile = join(outRoot, name, 'index.mjs');
+    const result = await build(esbuildOptions(join(REPO_ROOT, entry), outfile));
+    const kb = statSync(outfile).size / 1024;
+    const mapKb = statSync(`${outfile}.map`).size / 1024;
+    loadOnce(outfile); // warm the OS file cache once; every measured run is still a fresh process
+    const times = Array.from({ length: runs }, () => loadOnce(outfile));
+    rows.push({
+      name,
+      kb,
+      mapKb,
+      loadMs: median(times),
+      top: topContributors(result.metafile as Metafile, `${name}/index.mjs`),
+    });
+  }
+} finally {
+  rmSync(outRoot, { recursive: true, force: true });
+}
+
+const pad = (s: string, n: number) => s.padEnd(n);
+console.log(`cold start: ${entries.length} bundles, median of ${runs} loads each, Node ${process.version}`);
+console.log(
+  `${pad('function', 20)} ${'bundle KB'.padStart(9)} ${'map KB'.padStart(7)} ${'load ms'.padStart(8)}  largest parts (KB)`,
+);
+for (const r of rows) {
+  const flag = r.kb > SIZE_TARGET_KB || r.loadMs > LOAD_TARGET_MS ? ' !' : '';
+  console.log(
+    `${pad(r.name, 20)} ${r.kb.toFixed(0).padStart(9)} ${r.mapKb.toFixed(0).padStart(7)} ${r.loadMs.toFixed(1).padStart(8)}  ${r.top}${flag}`,
+  );
+}
+const over = rows.filter((r) => r.kb > SIZE_TARGET_KB || r.loadMs > LOAD_TARGET_MS);
+console.log(
+  over.length === 0
+    ? `all within targets (< ${SIZE_TARGET_KB} KB, < ${LOAD_TARGET_MS} ms)`
+    : `over target (< ${SIZE_TARGET_KB} KB, < ${LOAD_TARGET_MS} ms): ${over.map((r) => r.name).join(', ')}`,
+);
