@@ -5,7 +5,7 @@
  * `parseCase` adds the checks a schema cannot make (check digit, death before birth, overlaps) and
  * reports each with the path of the field at fault.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { compareDates, isCalendarDate, monthOf, parseYearMonth } from './calendar.ts';
 import { CaseShapeError, type FieldProblem, ImpossibleCaseError } from './errors.ts';
 import { isMoneyString } from './money.ts';

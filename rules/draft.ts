@@ -4,7 +4,7 @@
  * a published one is (Ruleset.build), so a bad draft is refused before anybody replays or publishes it.
  * Pure: the caller reads the files and passes the date a candidate would be published on.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { compareDates, isCalendarDate } from './calendar.ts';
 import { canonicalJson } from './canonical-json.ts';
 import { RulesetValidationError } from './errors.ts';

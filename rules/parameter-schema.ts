@@ -3,7 +3,7 @@
  * parameter. Every value is dated, carries its source, and says whether it is provisional (no
  * primary source confirms it) and why. See rules/README.md for how to write and publish one.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { isCalendarDate } from './calendar.ts';
 import { isMoneyString } from './money.ts';
 

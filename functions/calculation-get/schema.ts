@@ -2,7 +2,7 @@
  * GET /v1/calculations/{calculationId}: the stored audit record. The input is the pseudonymised case
  * (no clear ID number can pass this schema); the result is the answer given, without its receipt.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ROLES } from '../routes.ts';
 import { CALCULATION_KINDS } from '../shared/calculate.ts';
 import {

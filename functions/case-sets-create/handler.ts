@@ -3,7 +3,7 @@
  * validated when a simulation runs (a bad line is reported there by number, never fatal); here only
  * the size and the CSV header are checked.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CaseSetBody, newId } from '../policy/api.ts';
 import { parseCsvHeader } from '../policy/case-set-csv.ts';
 import { blobs, policyRepository } from '../policy/store.ts';

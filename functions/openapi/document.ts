@@ -3,7 +3,7 @@
  * walked from functions/routes.ts, so it cannot describe an API other than the one that runs.
  */
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
-import { z } from 'zod';
+import * as z from 'zod';
 import * as arrears from '../arrears/schema.ts';
 import * as calculationGet from '../calculation-get/schema.ts';
 import * as eligibility from '../eligibility/schema.ts';

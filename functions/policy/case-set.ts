@@ -3,7 +3,7 @@
  * shape, optionally with `ref` (the office's own pseudonymous file reference) and `recorded` (what was
  * actually decided then). A bad line is reported with its number and skipped; it never stops a run.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { type Case, CaseSchema, checkCase, formatPath, MonthSchema, RulesError } from '../../rules/index.ts';
 
 /** A signed money string: a recorded arrears total may be negative (an overpayment recovered). */

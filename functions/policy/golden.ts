@@ -9,7 +9,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseCase, RulesError, RulesetIdSchema, type RulesetRegistry } from '../../rules/index.ts';
 import { assess } from '../shared/calculate.ts';
 

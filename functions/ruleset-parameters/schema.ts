@@ -1,5 +1,5 @@
 /** GET /v1/rulesets/{id}/parameters?area=&date=: every parameter resolved for one area and day. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { AreaSchema, DateSchema } from '../../rules/index.ts';
 import { CalendarDate, ParameterTraceSchema, RulesetId, Sha256 } from '../shared/schemas.ts';
 

@@ -1,5 +1,5 @@
 /** GET /v1/rulesets: the published rulesets, oldest first, and which one is used when a case names none. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CalendarDate, RulesetId, Sha256 } from '../shared/schemas.ts';
 
 export const RulesetSummarySchema = z

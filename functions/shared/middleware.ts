@@ -17,7 +17,7 @@ import middy from '@middy/core';
 import httpEventNormalizer from '@middy/http-event-normalizer';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { type FieldProblem, zodProblems } from '../../rules/index.ts';
 import { ROUTES, type Route } from '../routes.ts';
 import { authenticate, type Principal } from './auth.ts';

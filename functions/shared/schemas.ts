@@ -3,7 +3,7 @@
  * an internal field, or a clear ID number, from ever leaving the service (the middleware validates
  * every answer against it). Request schemas come from the engine (CaseSchema).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CaseSchema, COMPONENT_CODES, REASON_CODES } from '../../rules/index.ts';
 
 /** Money in an answer: two decimals, may be negative (an overpayment). */

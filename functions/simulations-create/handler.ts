@@ -2,7 +2,7 @@
  * POST /v1/simulations (policy): a draft × a case set. Answers 202 at once; the replay runs after the
  * answer (in this process locally) and reports its progress at GET /v1/simulations/{id}.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseDraft } from '../../rules/draft.ts';
 import { checkDraft, newId, runSimulationInProcess, SimulationBody } from '../policy/api.ts';
 import { policyRepository } from '../policy/store.ts';

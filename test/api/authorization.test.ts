@@ -7,7 +7,7 @@
 
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { lambdaContext } from '../../functions/local/apigw.ts';
 import type { RunningDynalite } from '../../functions/local/dynalite.ts';
 import { ROLES, ROUTES, type Route } from '../../functions/routes.ts';

@@ -5,7 +5,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ROUTE_SCHEMAS } from '../../functions/openapi/document.ts';
 
 export const CONTRACTS_DIR = join(import.meta.dirname, '../../events/contracts/v1');
