@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { CaseShapeError, type RulesetRegistry } from '../../rules/index.ts';
 import { type CalculationKind, calculate } from '../shared/calculate.ts';
 import { toProblem } from '../shared/problem.ts';
-import { getRegistry } from '../shared/registry.ts';
+import { cachedRegistry } from './cached-registry.ts';
 import { JsonBytesWriter } from './json-bytes.ts';
 
 export interface BatchOptions {
@@ -27,11 +27,6 @@ export interface BatchResult {
   readonly failed: number;
   /** Physical lines read, blank ones included. */
   readonly lines: number;
-}
-
-/** Checks the options once, before any line is read: an unknown --ruleset is a usage error. */
-export function checkOptions(options: BatchOptions, registry: RulesetRegistry = getRegistry()): void {
-  if (options.ruleset !== undefined) registry.get(options.ruleset);
 }
 
 /** "now" as the receipt's calculatedAt (ISO 8601, UTC), formatted once per millisecond. */
@@ -75,8 +70,9 @@ export class BatchProcessor {
     private readonly options: BatchOptions,
     registry?: RulesetRegistry,
   ) {
-    this.registry = registry ?? getRegistry();
-    checkOptions(options, this.registry);
+    this.registry = registry ?? cachedRegistry();
+    // Checked before any line is read: an unknown --ruleset is a usage error, not a problem per line.
+    if (options.ruleset !== undefined) this.registry.get(options.ruleset);
   }
 
   /**

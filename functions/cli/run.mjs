@@ -11,7 +11,7 @@
  * it, so a fresh clone needs no build step and an edited source is never run stale.
  * Plain JavaScript on purpose: it must run before anything is compiled.
  */
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -40,7 +40,7 @@ function fresh(name) {
     return false;
   }
   if (stamp.node !== process.version) return false;
-  for (const file of [...stamp.inputs, 'package-lock.json']) {
+  for (const file of [...stamp.inputs, 'package-lock.json', 'functions/cli/run.mjs']) {
     if (mtime(join(ROOT, file)) > stamp.builtAt) return false;
   }
   return stamp.outputs.every((file) => mtime(join(OUT, file)) !== Number.POSITIVE_INFINITY);
@@ -58,6 +58,9 @@ async function build(name) {
     bundle: true,
     platform: 'node',
     format: 'esm',
+    // The main thread's bundle stays small (it only reads and writes); the engine is a shared chunk.
+    splitting: true,
+    chunkNames: '[name]-[hash]',
     target: 'node20',
     write: false,
     metafile: true,
@@ -78,6 +81,11 @@ async function build(name) {
   }
   const inputs = Object.keys(result.metafile.inputs).filter((file) => !file.startsWith('node_modules/'));
   const stampFile = join(OUT, `${name}.inputs.json`);
+  // Chunks of the previous build that this one no longer uses (their names carry a content hash).
+  try {
+    const previous = JSON.parse(readFileSync(stampFile, 'utf8')).outputs ?? [];
+    for (const file of previous) if (!outputs.includes(file)) rmSync(join(OUT, file), { force: true });
+  } catch {}
   writeFileSync(
     `${stampFile}.${process.pid}.tmp`,
     JSON.stringify({ builtAt, node: process.version, inputs, outputs }),
@@ -93,6 +101,8 @@ if (!Object.hasOwn(CLIS, name ?? '')) {
 if (!fresh(name)) await build(name);
 // The bundle cannot find the rulesets beside rules/load-rulesets.ts any more: say where they are.
 process.env.RULESETS_DIR ??= join(ROOT, 'rules', 'rulesets');
+// Where the CLI may cache what it can rebuild (functions/cli/cached-registry.ts).
+process.env.PENSION_CLI_CACHE_DIR ??= OUT;
 process.argv.splice(2, 1);
 const entry = join(OUT, `${name}.mjs`);
 await import(pathToFileURL(entry).href);

@@ -255,7 +255,12 @@ export class CaseGenerator {
       }
     }
     // Those within 15 years of 60 at launch often made up missing years in one go (补缴).
-    if (birth.y + 60 >= 2012 && birth.y + 60 < 2027 && contributions.length < 5 && this.chance(0.5)) {
+    if (
+      birth.y + 60 >= 2012 &&
+      birth.y + 60 < 2027 &&
+      contributions.length < 5 &&
+      this.chance(arrears ? 0.95 : 0.5)
+    ) {
       const year = Math.min(Math.floor(month / 12), birth.y + 59);
       if (year >= birth.y && !contributions.some((c) => c.year === year)) {
         contributions.push({ year, personal: '1500.00', subsidy: '30.00', makeUp: true });
