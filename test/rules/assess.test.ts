@@ -4,6 +4,9 @@
  * suite; here each alternative is built as a draft would be, and worked out by hand.
  */
 import { describe, expect, it } from 'vitest';
+import { amountDue } from '../../rules/benefit.ts';
+import { parseYearMonth } from '../../rules/calendar.ts';
+import { CaseContext } from '../../rules/case-context.ts';
 import {
   assessArrears,
   assessEligibility,
@@ -12,6 +15,7 @@ import {
   NotCoveredError,
   type Ruleset,
 } from '../../rules/index.ts';
+import { formatMoney } from '../../rules/money.ts';
 import { kase, latest, parameterOf, value, variant, withValues } from './helpers.ts';
 
 const rule = (id: string, v: unknown) => withValues(latest(), id, 'national', [value('2009-10-01', v, true)]);
@@ -326,6 +330,32 @@ describe('scheme launch (contract decision 2)', () => {
       month: '2011-07',
     });
     expect(assessEntitlement(input, r)).toMatchObject({ eligible: true, total: '55.00' });
+  });
+});
+
+describe('refusals', () => {
+  it('refuses a month or a payment before the coverage, naming the field', () => {
+    expect(() => assessEntitlement(lanzhou('2009-09'), latest())).toThrow(
+      /month: ruleset 2026.1 covers months from 2009-10/,
+    );
+    const paidEarly = lanzhou(
+      '2022-08',
+      {},
+      { payments: [{ from: '2009-09', to: '2009-12', monthly: '55.00' }] },
+    );
+    expect(() => assessArrears(paidEarly, latest())).toThrow(/payments\[0\]\.from/);
+  });
+});
+
+describe('amountDue', () => {
+  it('is the entitlement total of a month', () => {
+    for (const month of ['2022-05', '2022-06', '2023-03']) {
+      const input = lanzhou(month, { deathDate: '2023-02-10' });
+      const ctx = new CaseContext(input, latest());
+      expect(formatMoney(amountDue(ctx, parseYearMonth(month) as number))).toBe(
+        assessEntitlement(input, latest()).total,
+      );
+    }
   });
 });
 

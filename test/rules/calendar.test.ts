@@ -54,6 +54,8 @@ describe('calendar dates', () => {
     '2023-1-01',
     '20230101',
     '2023-01-01T00:00:00Z',
+    '2023-0a-01',
+    '20x3-01-01',
     '',
   ])('rejects %j', (date) => {
     expect(isCalendarDate(date)).toBe(false);
@@ -85,9 +87,12 @@ describe('year-months', () => {
     expect(yearOf(ym('2020-12'))).toBe(2020);
   });
 
-  it.each(['2020-13', '2020-00', '2020-5', '2020-05-01', 'May 2020'])('rejects %j', (text) => {
-    expect(parseYearMonth(text)).toBeUndefined();
-  });
+  it.each(['2020-13', '2020-00', '2020-5', '2020-05-01', 'May 2020', '20a0-01', '2020-1x'])(
+    'rejects %j',
+    (text) => {
+      expect(parseYearMonth(text)).toBeUndefined();
+    },
+  );
 
   it('gives the month of a date and the first day of a month', () => {
     expect(formatYearMonth(monthOf('2020-04-19'))).toBe('2020-04');

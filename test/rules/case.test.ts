@@ -8,6 +8,7 @@ import {
   parseCase,
   zodProblems,
 } from '../../rules/index.ts';
+import { checkCharacter } from '../../rules/resident-id.ts';
 
 const base = () => ({
   person: {
@@ -167,9 +168,9 @@ describe('422: the case is well formed but impossible', () => {
     ],
     [
       'an ID birth date that is not a date',
-      withPerson({ idNumber: '110105202302290020' }),
+      withPerson({ idNumber: `11010520230229002${checkCharacter('11010520230229002')}` }),
       'person.idNumber',
-      /./,
+      /not a real date/,
     ],
     [
       'an ID birth date that differs from birthDate',

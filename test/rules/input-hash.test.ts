@@ -13,6 +13,19 @@ describe('canonical JSON', () => {
     expect(canonicalJson([undefined])).toBe('[null]');
   });
 
+  it('gives the same text for objects with many distinct keys (beyond any cache)', () => {
+    const keys = Array.from({ length: 5000 }, (_, i) => `k${i}`);
+    const object = Object.fromEntries(keys.map((k) => [k, 1]));
+    const text = canonicalJson(object);
+    expect(text).toBe(
+      `{${[...keys]
+        .sort()
+        .map((k) => `"${k}":1`)
+        .join(',')}}`,
+    );
+    expect(canonicalJson(object)).toBe(text);
+  });
+
   it('hashes with sha256 in the receipt form', () => {
     expect(sha256('')).toBe('sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
   });
