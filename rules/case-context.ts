@@ -51,6 +51,10 @@ export class CaseContext {
   readonly accountBalance: Fen | undefined;
   /** Every parameter value read, in the order first read. */
   readonly used = new Set<ParameterTrace>();
+  /** Memos of pure functions of the birth date (keyed by age and leap-day rule, or date and rule). */
+  private readonly reachedMonths = new Map<number, YearMonth>();
+  private readonly agesOnMarch1 = new Map<CalendarDate, number>();
+  private readonly agesOnFebruary28 = new Map<CalendarDate, number>();
 
   constructor(
     readonly input: Case,
@@ -154,8 +158,15 @@ export class CaseContext {
   /** The first month a right tied to `age` applies, under the area's conventions (contract decision 1). */
   ageStartMonth(rules: AreaRules, age: number, month: YearMonth): YearMonth {
     const convention = this.read(rules, 'age.start-convention', month).value;
-    const reached = dateAgeReached(this.birthDate, age, this.leapDay(rules, month));
-    const reachedMonth = monthOf(reached);
+    const leapDay = this.leapDay(rules, month);
+    // The month an age is reached depends only on (age, leap-day rule): asked once per boundary
+    // month of an arrears ledger, worked out once per case.
+    const key = leapDay === 'march-1' ? age : -1 - age;
+    let reachedMonth = this.reachedMonths.get(key);
+    if (reachedMonth === undefined) {
+      reachedMonth = monthOf(dateAgeReached(this.birthDate, age, leapDay));
+      this.reachedMonths.set(key, reachedMonth);
+    }
     if (convention === 'birthday-month') return reachedMonth;
     if (convention === 'january-of-year') return Math.floor(reachedMonth / 12) * 12;
     return reachedMonth + 1;
@@ -166,7 +177,14 @@ export class CaseContext {
   }
 
   ageOnDate(rules: AreaRules, date: CalendarDate, month: YearMonth): number {
-    return ageOn(this.birthDate, date, this.leapDay(rules, month));
+    const leapDay = this.leapDay(rules, month);
+    const memo = leapDay === 'march-1' ? this.agesOnMarch1 : this.agesOnFebruary28;
+    let age = memo.get(date);
+    if (age === undefined) {
+      age = ageOn(this.birthDate, date, leapDay);
+      memo.set(date, age);
+    }
+    return age;
   }
 
   /** Ids of the provisional parameters read so far, sorted. */

@@ -168,6 +168,8 @@ export class Ruleset {
   private readonly timelines = new Map<string, readonly TimelineEntry[]>();
   private readonly changeMonthCache = new Map<string, readonly YearMonth[]>();
   private readonly areaRulesCache = new Map<string, AreaRules>();
+  /** agesOfInterest per area: every arrears ledger asks for it (month-scan.ts). */
+  private readonly agesCache = new Map<string, readonly number[]>();
 
   private constructor(content: Ruleset['content'], hash: string, parameters: ReadonlyMap<string, Parameter>) {
     this.content = content;
@@ -427,13 +429,17 @@ export class Ruleset {
 
   /** Every age some rule of this area turns on (pension age, supplement tiers, premium ages). */
   agesOfInterest(area: string): readonly number[] {
+    const cached = this.agesCache.get(area);
+    if (cached) return cached;
     const ages = new Set<number>();
     for (const e of this.timeline('benefit.pension-age', area)) ages.add(e.value as number);
     for (const e of this.timeline('enrolment.minimum-age', area)) ages.add(e.value as number);
     for (const e of this.timeline('old-age-supplement.tiers', area)) {
       for (const tier of e.value as readonly AgeTier[]) ages.add(tier.age);
     }
-    return [...ages];
+    const list = [...ages];
+    this.agesCache.set(area, list);
+    return list;
   }
 
   reasonText(code: string): { message: string; messageEn: string; citation: string } {
