@@ -4,13 +4,7 @@
  */
 
 import { benefitState, monthlyAmount } from './benefit.ts';
-import {
-  firstMonthStartingOnOrAfter,
-  formatYearMonth,
-  parseYearMonth,
-  type YearMonth,
-  yearOf,
-} from './calendar.ts';
+import { formatYearMonth, monthOf, parseYearMonth, type YearMonth, yearOf } from './calendar.ts';
 import type { Case } from './case.ts';
 import { CaseContext } from './case-context.ts';
 import { NotCoveredError } from './errors.ts';
@@ -120,7 +114,7 @@ export function assessEligibility(input: Case, ruleset: Ruleset): EligibilityRes
   const month = evaluatedMonth(input, ruleset);
   const ctx = new CaseContext(input, ruleset);
   const benefit = benefitState(ctx, month);
-  const since = benefit.eligible ? entitlementRuns(ctx, ruleset.coverageStart, month).since : undefined;
+  const firstEntitled = entitlementRuns(ctx, ruleset.coverageStart, month).since;
 
   const enrolmentReasons: ReasonCode[] = [];
   if (ctx.deathMonth !== undefined && month > ctx.deathMonth) enrolmentReasons.push('DECEASED');
@@ -129,7 +123,7 @@ export function assessEligibility(input: Case, ruleset: Ruleset): EligibilityRes
   if (!hukou || !rules) enrolmentReasons.push('NO_LOCAL_HUKOU');
   else {
     const launchDate = ctx.read(rules, 'scheme.launch-date', month).value as string;
-    if (month < firstMonthStartingOnOrAfter(launchDate)) enrolmentReasons.push('SCHEME_NOT_LAUNCHED');
+    if (month < monthOf(launchDate)) enrolmentReasons.push('SCHEME_NOT_LAUNCHED');
     const minimumAge = ctx.read(rules, 'enrolment.minimum-age', month).value as number;
     if (month < ctx.ageStartMonth(rules, minimumAge, month)) enrolmentReasons.push('UNDER_16');
   }
@@ -141,7 +135,9 @@ export function assessEligibility(input: Case, ruleset: Ruleset): EligibilityRes
     ['settled-abroad', 'SETTLED_ABROAD'],
   ] as const;
   for (const [kind, code] of screened) if (ctx.statusAt(kind, month)) enrolmentReasons.push(code);
-  if (benefit.eligible) enrolmentReasons.push('ALREADY_DRAWING');
+  // Once the benefit has started, a pause (proof of life, custody) does not make the person a new enrollee.
+  if (firstEntitled !== undefined && !enrolmentReasons.includes('DECEASED'))
+    enrolmentReasons.push('ALREADY_DRAWING');
   const enrolmentEligible = enrolmentReasons.length === 0;
 
   let premium: EligibilityResult['governmentPaidPremium'] = null;
@@ -187,7 +183,7 @@ export function assessEligibility(input: Case, ruleset: Ruleset): EligibilityRes
     enrolment: { eligible: enrolmentEligible, reasons: reasonsOf(ruleset, enrolmentReasons) },
     benefit: {
       eligible: benefit.eligible,
-      ...(since !== undefined ? { since: formatYearMonth(since) } : {}),
+      ...(benefit.eligible && firstEntitled !== undefined ? { since: formatYearMonth(firstEntitled) } : {}),
       reasons: reasonsOf(ruleset, benefit.reasons),
     },
     governmentPaidPremium: premium,

@@ -3,7 +3,7 @@
  * 国发〔2014〕8号 六 (conditions), 七 (amount and death), the transition for those over 45 at the
  * scheme's launch, and the product decisions of the contract (ages, restored hukou, suspensions).
  */
-import { firstMonthStartingOnOrAfter, type YearMonth } from './calendar.ts';
+import { monthOf, type YearMonth } from './calendar.ts';
 import type { CaseContext, HukouMonths } from './case-context.ts';
 import { divideFen, type Fen, type RoundingMode, ZERO } from './money.ts';
 import type { Component, ReasonCode } from './results.ts';
@@ -34,7 +34,7 @@ export function benefitState(ctx: CaseContext, month: YearMonth): BenefitState {
     reasons.push('DECEASED');
   }
   const launchDate = ctx.read(rules, 'scheme.launch-date', month).value as string;
-  if (month < firstMonthStartingOnOrAfter(launchDate)) reasons.push('SCHEME_NOT_LAUNCHED');
+  if (month < monthOf(launchDate)) reasons.push('SCHEME_NOT_LAUNCHED');
   const pensionAge = ctx.read(rules, 'benefit.pension-age', month).value as number;
   if (month < ctx.ageStartMonth(rules, pensionAge, month)) reasons.push('UNDER_60');
   if (ctx.contributionYears < requiredYears(ctx, rules, launchDate, pensionAge, month)) {
@@ -126,13 +126,6 @@ export function monthlyAmount(ctx: CaseContext, rules: AreaRules, month: YearMon
       { amount: account, parameters: accountParameters },
     ],
   };
-}
-
-/** The amount due for `month`: the monthly amount when eligible, else zero. */
-export function amountDue(ctx: CaseContext, month: YearMonth): Fen {
-  const state = benefitState(ctx, month);
-  if (!state.eligible || !state.hukou) return ZERO;
-  return monthlyAmount(ctx, ctx.ruleset.forArea(state.hukou.area), month).total;
 }
 
 export type { Component };

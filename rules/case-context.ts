@@ -11,6 +11,7 @@ import {
   firstMonthStartingOnOrAfter,
   type LeapDayBirthday,
   monthOf,
+  parseYearMonth,
   type YearMonth,
 } from './calendar.ts';
 import type { Case, StatusKind } from './case.ts';
@@ -41,6 +42,8 @@ export interface StatusMonths {
 }
 
 export class CaseContext {
+  /** The month the case asks about (`month`): the last month of an arrears window. */
+  readonly evaluatedMonth: YearMonth;
   readonly birthDate: CalendarDate;
   readonly birthYear: number;
   readonly deathMonth: YearMonth | undefined;
@@ -61,6 +64,7 @@ export class CaseContext {
     readonly ruleset: Ruleset,
   ) {
     const { person } = input;
+    this.evaluatedMonth = parseYearMonth(input.month) as YearMonth;
     this.birthDate = person.birthDate;
     this.birthYear = Number(person.birthDate.slice(0, 4));
     this.deathMonth = person.deathDate === undefined ? undefined : monthOf(person.deathDate);
@@ -120,12 +124,18 @@ export class CaseContext {
     return entry;
   }
 
-  /** The registration in force on the first day of `month` for drawing the benefit or for enrolling. */
+  /**
+   * The registration in force on the first day of `month` for drawing the benefit or for enrolling.
+   * A registration in an area the ruleset does not cover is an error for the month asked about
+   * (never a silent zero); in earlier months scanned for arrears it is simply not a local hukou:
+   * this scheme owes nothing for months registered elsewhere (国发〔2014〕8号 四: 在户籍地参保).
+   */
   hukouAt(month: YearMonth, purpose: 'benefit' | 'enrolment'): HukouMonths | undefined {
     for (const h of this.hukou) {
       const from = purpose === 'benefit' ? h.benefitFrom : h.enrolFrom;
       if (from <= month && month < h.to) {
         if (!this.ruleset.covers(h.area)) {
+          if (month !== this.evaluatedMonth) return undefined;
           throw new NotCoveredError([
             {
               path: `person.hukou[${h.index}].area`,
@@ -139,10 +149,13 @@ export class CaseContext {
     return undefined;
   }
 
-  /** The status periods of a kind in force on the first day of `month`. */
+  /** A status period of a kind in force on the first day of `month`; an open one when there is one. */
   statusAt(kind: StatusKind, month: YearMonth): StatusMonths | undefined {
-    for (const s of this.statuses.get(kind) ?? []) if (s.from <= month && month < s.to) return s;
-    return undefined;
+    let found: StatusMonths | undefined;
+    for (const s of this.statuses.get(kind) ?? []) {
+      if (s.from <= month && month < s.to && (found === undefined || s.open)) found = s;
+    }
+    return found;
   }
 
   /** True when a status of this kind is in force on any day of `year`. */

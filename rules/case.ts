@@ -90,7 +90,7 @@ const PaymentSchema = z.strictObject({ from: MonthSchema, to: MonthSchema, month
 export const PersonSchema = z.strictObject({
   idNumber: z
     .string()
-    .max(32, 'must be an 18-character ID number')
+    .regex(/^\d{17}[\dXx]$/, 'must be 18 characters: 17 digits, then a digit or X (GB 11643-1999)')
     .optional()
     .meta({ description: '公民身份号码 (GB 11643-1999); checked, never echoed, logged or stored in clear' }),
   birthDate: DateSchema,

@@ -9,6 +9,7 @@ import {
   compareDates,
   firstDayOf,
   firstMonthStartingOnOrAfter,
+  monthOf,
   type YearMonth,
 } from './calendar.ts';
 import { canonicalJson, sha256 } from './canonical-json.ts';
@@ -385,8 +386,8 @@ export class Ruleset {
       const v = this.valueOnDate(id, area, firstDayOf(fromMonth));
       if (!v) continue;
       const last = entries[entries.length - 1];
+      // Two dates in one month resolve to the same value on its first day.
       if (last && last.trace === v.trace) continue;
-      if (last && last.fromMonth === fromMonth) entries.pop();
       entries.push({ fromMonth, value: v.value, trace: v.trace });
     }
     this.timelines.set(key, entries);
@@ -420,7 +421,7 @@ export class Ruleset {
       for (const entry of this.timeline(id, area)) months.add(entry.fromMonth);
     }
     for (const entry of this.timeline('scheme.launch-date', area)) {
-      months.add(firstMonthStartingOnOrAfter(entry.value as string));
+      months.add(monthOf(entry.value as string));
     }
     const sorted = [...months].sort((a, b) => a - b);
     this.changeMonthCache.set(area, sorted);

@@ -4,9 +4,6 @@
  * suite; here each alternative is built as a draft would be, and worked out by hand.
  */
 import { describe, expect, it } from 'vitest';
-import { amountDue } from '../../rules/benefit.ts';
-import { parseYearMonth } from '../../rules/calendar.ts';
-import { CaseContext } from '../../rules/case-context.ts';
 import {
   assessArrears,
   assessEligibility,
@@ -15,7 +12,6 @@ import {
   NotCoveredError,
   type Ruleset,
 } from '../../rules/index.ts';
-import { formatMoney } from '../../rules/money.ts';
 import { kase, latest, parameterOf, value, variant, withValues } from './helpers.ts';
 
 const rule = (id: string, v: unknown) => withValues(latest(), id, 'national', [value('2009-10-01', v, true)]);
@@ -344,18 +340,6 @@ describe('refusals', () => {
       { payments: [{ from: '2009-09', to: '2009-12', monthly: '55.00' }] },
     );
     expect(() => assessArrears(paidEarly, latest())).toThrow(/payments\[0\]\.from/);
-  });
-});
-
-describe('amountDue', () => {
-  it('is the entitlement total of a month', () => {
-    for (const month of ['2022-05', '2022-06', '2023-03']) {
-      const input = lanzhou(month, { deathDate: '2023-02-10' });
-      const ctx = new CaseContext(input, latest());
-      expect(formatMoney(amountDue(ctx, parseYearMonth(month) as number))).toBe(
-        assessEntitlement(input, latest()).total,
-      );
-    }
   });
 });
 
