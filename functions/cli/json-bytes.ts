@@ -13,6 +13,13 @@ const TRACE_KEYS = new Set(['parameters', 'basis']);
 /** Keys whose values hold trace arrays further down: walked; every other value is stringified whole. */
 const WALK_KEYS = new Set(['components', 'governmentPaidPremium']);
 
+interface TraceArrayNode {
+  readonly next: Map<object, TraceArrayNode>;
+  bytes?: Uint8Array;
+}
+
+const isObject = (item: unknown): item is object => item !== null && typeof item === 'object';
+
 enum Mode {
   /** JSON.stringify the value whole (native, fastest when there is nothing to reuse). */
   Native,
@@ -28,6 +35,11 @@ export class JsonBytesWriter {
   /** Text not yet encoded: the pieces between two traces are encoded in one call. */
   private pending = '';
   private readonly traces = new WeakMap<object, Uint8Array>();
+  /**
+   * Whole trace arrays, by the identity of their items (a trie): answers repeat the same few dozen
+   * arrays (one per area and stretch of unchanged parameters), so most are one lookup and one copy.
+   */
+  private readonly traceArrays: TraceArrayNode = { next: new Map() };
   private readonly keys = new Map<string, string>();
 
   constructor(initialSize = 1 << 20) {
@@ -38,11 +50,14 @@ export class JsonBytesWriter {
   line(value: unknown): void {
     this.value(value, Mode.Walk);
     this.pending += '\n';
+    // Answers without traces (arrears) would otherwise pile up as one long rope until take().
+    if (this.pending.length > 1 << 14) this.flush();
   }
 
   /** Appends text that is already JSON (a problem line, say). */
   raw(text: string): void {
     this.pending += text;
+    if (this.pending.length > 1 << 14) this.flush();
   }
 
   /** The bytes written so far, and a fresh buffer for what comes next (the old one may be transferred). */
@@ -71,16 +86,35 @@ export class JsonBytesWriter {
     this.pending = '';
   }
 
+  private copy(bytes: Uint8Array): void {
+    this.flush();
+    this.ensure(bytes.length);
+    this.buffer.set(bytes, this.length);
+    this.length += bytes.length;
+  }
+
   private trace(value: object): void {
     let cached = this.traces.get(value);
     if (cached === undefined) {
       cached = Buffer.from(JSON.stringify(value));
       this.traces.set(value, cached);
     }
-    this.flush();
-    this.ensure(cached.length);
-    this.buffer.set(cached, this.length);
-    this.length += cached.length;
+    this.copy(cached);
+  }
+
+  /** A non-empty array of trace objects (checked by the caller). */
+  private traceArray(items: readonly object[]): void {
+    let node = this.traceArrays;
+    for (const item of items) {
+      let next = node.next.get(item);
+      if (next === undefined) {
+        next = { next: new Map() };
+        node.next.set(item, next);
+      }
+      node = next;
+    }
+    node.bytes ??= Buffer.from(JSON.stringify(items));
+    this.copy(node.bytes);
   }
 
   private key(name: string): string {
@@ -104,6 +138,10 @@ export class JsonBytesWriter {
       return;
     }
     if (Array.isArray(value)) {
+      if (mode === Mode.Traces && value.length > 0 && value.every(isObject)) {
+        this.traceArray(value);
+        return;
+      }
       this.pending += '[';
       for (let i = 0; i < value.length; i++) {
         if (i > 0) this.pending += ',';
