@@ -13,7 +13,21 @@ function keyPrefix(key: string): string {
   return prefix;
 }
 
+/**
+ * JSON.stringify(text) for a string, without its call overhead for the short plain strings a case
+ * is made of (dates, codes, amounts): printable ASCII other than `"` and `\\` needs no escaping.
+ */
+export function quoteJson(text: string): string {
+  if (text.length > 64) return JSON.stringify(text);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) return JSON.stringify(text);
+  }
+  return `"${text}"`;
+}
+
 export function canonicalJson(value: unknown): string {
+  if (typeof value === 'string') return quoteJson(value);
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
   // Built by appending rather than with entries/map/join: every receipt hashes its case, so this
   // runs once per calculation. Keys sort by UTF-16 code units (Array.prototype.sort's default).
