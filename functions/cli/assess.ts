@@ -40,6 +40,8 @@ exit status: 0 every line answered, 1 some line answered with a problem, 2 usage
 
 /** Input bytes per batch: large enough to amortise a message, small enough to keep workers even. */
 const DEFAULT_BATCH_BYTES = 256 * 1024;
+/** No case is anywhere near this long (the schema caps every list); past it, the input is not cases. */
+const MAX_PENDING_BYTES = 64 * 2 ** 20;
 /** Batches a worker may hold at once (one running, one queued). */
 const IN_FLIGHT_PER_WORKER = 2;
 
@@ -342,10 +344,18 @@ async function run(options: Options): Promise<number> {
       chunks.push(chunk);
       size += chunk.length;
       if (size < options.batchBytes) continue;
+      // Inside a very long line: wait for a chunk that ends one rather than joining at every chunk.
+      if (chunks.length > 1 && chunk.indexOf(10) === -1) {
+        if (size > MAX_PENDING_BYTES) {
+          const line = chunks.reduce((n, c) => n + countLines(c), nextLine);
+          fail(new Fatal(`line ${line} is longer than ${MAX_PENDING_BYTES / 2 ** 20} MiB`, 3));
+          break;
+        }
+        continue;
+      }
       const all = join(chunks, size);
       const cut = all.lastIndexOf(10) + 1;
       if (cut === 0) {
-        // One very long line so far: keep reading until it ends.
         chunks = [all];
         continue;
       }

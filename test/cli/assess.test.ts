@@ -162,6 +162,18 @@ describe('npm run assess', () => {
     expect(answers.map((a) => a.line ?? a.month)).toEqual(['2020-05', '2020-05', 5, '2020-05']);
   });
 
+  it('reads a line far longer than a batch whole (and answers it: here, an unknown field)', async () => {
+    const long = JSON.stringify({ ...c4, note: 'x'.repeat(3_000_000) });
+    const run = await assess(
+      ['entitlement', '--workers', '1'],
+      `${JSON.stringify(c4)}\n${long}\n${JSON.stringify(c4)}\n`,
+    );
+    expect(run.status).toBe(1);
+    const answers = jsonLines(run.stdout);
+    expect(answers.map((a) => a.line ?? a.month)).toEqual(['2020-05', 2, '2020-05']);
+    expect(answers[1]).toMatchObject({ status: 400, errors: [{ path: '' }] });
+  });
+
   it('applies --ruleset to lines that name none, and says so in the receipt', async () => {
     const run = await assess(['eligibility', '--ruleset', '2026.1'], JSON.stringify(c4));
     expect(run.status).toBe(0);
