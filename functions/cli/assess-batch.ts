@@ -100,6 +100,11 @@ export class BatchProcessor {
     return { bytes, length, answered, failed, lines: lineNumber - firstLine };
   }
 
+  /** Takes back the output buffer of an earlier run once the main thread has written it. */
+  recycle(output: ArrayBuffer): void {
+    this.writer.recycle(output);
+  }
+
   /** Writes the answer to one line; false when it is a problem. */
   private answer(line: string, lineNumber: number): boolean {
     let body: unknown;

@@ -39,8 +39,17 @@ try {
   } satisfies WorkerReply);
 }
 
-port.on('message', (message: BatchMessage) => {
+/** An output buffer handed back by the main thread once written, for reuse. */
+export interface RecycleMessage {
+  readonly recycle: ArrayBuffer;
+}
+
+port.on('message', (message: BatchMessage | RecycleMessage) => {
   if (!processor) return;
+  if ('recycle' in message) {
+    processor.recycle(message.recycle);
+    return;
+  }
   const { input } = message;
   const text = Buffer.from(input.buffer, input.byteOffset, input.byteLength).toString('utf8');
   const result = processor.run(text, message.firstLine);

@@ -111,6 +111,8 @@ interface Answer {
   readonly output: Buffer;
   readonly answered: number;
   readonly failed: number;
+  /** Gives the output's memory back to the worker that wrote it, once written. */
+  readonly recycle?: () => void;
 }
 
 /** Where batches are answered: worker threads, or the main thread itself (--workers 0). */
@@ -170,6 +172,7 @@ function workerEngine(count: number, batch: BatchOptions, fail: (error: Fatal) =
           output: Buffer.from(reply.output, 0, reply.length),
           answered: reply.answered,
           failed: reply.failed,
+          recycle: () => worker.postMessage({ recycle: reply.output }, [reply.output]),
         });
       }
     });
@@ -303,7 +306,7 @@ async function run(options: Options): Promise<number> {
       written++;
       answered += answer.answered;
       failed += answer.failed;
-      if (!stdout.write(answer.output)) {
+      if (!stdout.write(answer.output, answer.recycle)) {
         stdoutFull = true;
         stdout.once('drain', () => {
           stdoutFull = false;
