@@ -13,15 +13,29 @@ import * as z from 'zod';
 import { parseCase, RulesError, RulesetIdSchema, type RulesetRegistry } from '../../rules/index.ts';
 import { assess } from '../shared/calculate.ts';
 
-const GoldenCaseSchema = z.object({
+/** A refusal a golden case expects instead of a result. */
+export const ErrorExpectationSchema = z.strictObject({
+  status: z.union([z.literal(400), z.literal(404), z.literal(422)]),
+  code: z.enum(['INVALID_REQUEST', 'IMPOSSIBLE_CASE', 'NOT_COVERED', 'UNKNOWN_RULESET']),
+  path: z.string().optional(),
+});
+
+/** One golden case: the format of test/golden/*.yaml (rules/README.md, "Writing a golden case"). */
+export const GoldenCaseSchema = z.strictObject({
   name: z.string().min(1),
-  reference: z.string().optional(),
+  reference: z.string().min(1),
   ruleset: RulesetIdSchema.optional(),
   endpoint: z.enum(['eligibility', 'entitlement', 'arrears', 'parameters']),
   input: z.unknown(),
-  expected: z.record(z.string(), z.unknown()),
+  expected: z.union([z.strictObject({ error: ErrorExpectationSchema }), z.record(z.string(), z.unknown())]),
 });
-type GoldenCase = z.infer<typeof GoldenCaseSchema>;
+export type GoldenCase = z.infer<typeof GoldenCaseSchema>;
+
+/** The cases of one golden file, validated. */
+export function loadGoldenFile(path: string): GoldenCase[] {
+  const raw = parse(readFileSync(path, 'utf8'), { merge: true, uniqueKeys: true });
+  return z.array(GoldenCaseSchema).min(1).parse(raw);
+}
 
 export interface GoldenOutcome {
   readonly file: string;
@@ -49,9 +63,10 @@ export function matchesPartially(actual: unknown, expected: unknown): boolean {
   return Object.is(actual, expected);
 }
 
-function run(golden: GoldenCase, registry: RulesetRegistry): unknown {
+/** Runs one case as the API would, minus the receipt. */
+export function runGoldenCase(golden: GoldenCase, registry: RulesetRegistry): unknown {
   if (golden.endpoint === 'parameters') {
-    const { area, date } = z.object({ area: z.string(), date: z.string() }).parse(golden.input);
+    const { area, date } = z.strictObject({ area: z.string(), date: z.string() }).parse(golden.input);
     const ruleset = registry.get(golden.ruleset);
     return Object.fromEntries(ruleset.resolveAll(area, date).map((t) => [t.id, t]));
   }
@@ -68,7 +83,7 @@ function outcomeOf(golden: GoldenCase, registry: RulesetRegistry): { passed: boo
   if ('error' in expected) {
     const want = expected.error as { code?: string };
     try {
-      run(golden, registry);
+      runGoldenCase(golden, registry);
       return { passed: false, detail: `expected the error ${want.code}, got a result` };
     } catch (error) {
       if (error instanceof RulesError && error.code === want.code) return { passed: true };
@@ -76,7 +91,7 @@ function outcomeOf(golden: GoldenCase, registry: RulesetRegistry): { passed: boo
     }
   }
   try {
-    const result = run(golden, registry);
+    const result = runGoldenCase(golden, registry);
     if (matchesPartially(result, expected)) return { passed: true };
     const shown = Object.fromEntries(
       Object.keys(expected).map((k) => [k, (result as Record<string, unknown>)[k]]),
@@ -97,13 +112,20 @@ export function goldenFiles(dir: string): string[] {
 export function runGoldenSuite(dir: string, registry: RulesetRegistry): GoldenOutcome[] {
   const outcomes: GoldenOutcome[] = [];
   for (const file of goldenFiles(dir)) {
-    const raw = parse(readFileSync(join(dir, file), 'utf8'), { merge: true, uniqueKeys: true });
-    const cases = z.array(GoldenCaseSchema).safeParse(raw);
-    if (!cases.success) {
-      outcomes.push({ file, name: '(file)', pinned: undefined, passed: false, detail: cases.error.message });
+    let cases: GoldenCase[];
+    try {
+      cases = loadGoldenFile(join(dir, file));
+    } catch (error) {
+      outcomes.push({
+        file,
+        name: '(file)',
+        pinned: undefined,
+        passed: false,
+        detail: (error as Error).message,
+      });
       continue;
     }
-    for (const golden of cases.data) {
+    for (const golden of cases) {
       outcomes.push({ file, name: golden.name, pinned: golden.ruleset, ...outcomeOf(golden, registry) });
     }
   }

@@ -6,37 +6,17 @@
  * exactly the listed elements, each matched partially). Expected figures come from the parameter
  * files and the contract, worked out by hand, never from the engine's own output.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
-import * as z from 'zod';
 import {
-  assessArrears,
-  assessEligibility,
-  assessEntitlement,
-  parseCase,
-  REASON_CODES,
-  RulesError,
-  RulesetIdSchema,
-} from '../../rules/index.ts';
+  ErrorExpectationSchema,
+  goldenFiles,
+  loadGoldenFile,
+  runGoldenCase,
+} from '../../functions/policy/golden.ts';
+import { REASON_CODES, RulesError } from '../../rules/index.ts';
 import { REQUIRED_PARAMETERS } from '../../rules/parameter-ids.ts';
 import { published } from '../rules/helpers.ts';
-
-const ErrorExpectation = z.strictObject({
-  status: z.union([z.literal(400), z.literal(404), z.literal(422)]),
-  code: z.enum(['INVALID_REQUEST', 'IMPOSSIBLE_CASE', 'NOT_COVERED', 'UNKNOWN_RULESET']),
-  path: z.string().optional(),
-});
-
-const GoldenCase = z.strictObject({
-  name: z.string().min(1),
-  reference: z.string().min(1),
-  ruleset: RulesetIdSchema.optional(),
-  endpoint: z.enum(['eligibility', 'entitlement', 'arrears', 'parameters']),
-  input: z.unknown(),
-  expected: z.union([z.strictObject({ error: ErrorExpectation }), z.record(z.string(), z.unknown())]),
-});
-type GoldenCase = z.infer<typeof GoldenCase>;
 
 const STATUS_OF_CODE: Record<string, number> = {
   INVALID_REQUEST: 400,
@@ -45,35 +25,11 @@ const STATUS_OF_CODE: Record<string, number> = {
   UNKNOWN_RULESET: 404,
 };
 
-const DIR = new URL('./', import.meta.url);
-const files = readdirSync(DIR)
-  .filter((f) => f.endsWith('.yaml'))
-  .sort();
-
-function load(file: string): GoldenCase[] {
-  const raw = parse(readFileSync(new URL(file, DIR), 'utf8'), { merge: true, uniqueKeys: true });
-  return z.array(GoldenCase).min(1).parse(raw);
-}
-
+const DIR = fileURLToPath(new URL('./', import.meta.url));
+const files = goldenFiles(DIR);
 const registry = published();
-
-/** Runs one case as the API would, minus the receipt. */
-function run(golden: GoldenCase): unknown {
-  if (golden.endpoint === 'parameters') {
-    const { area, date } = z.strictObject({ area: z.string(), date: z.string() }).parse(golden.input);
-    const ruleset = registry.get(golden.ruleset);
-    return Object.fromEntries(ruleset.resolveAll(area, date).map((t) => [t.id, t]));
-  }
-  const body =
-    golden.ruleset !== undefined && golden.input !== null && typeof golden.input === 'object'
-      ? { ruleset: golden.ruleset, ...(golden.input as object) }
-      : golden.input;
-  const input = parseCase(body);
-  const ruleset = registry.get(input.ruleset);
-  if (golden.endpoint === 'eligibility') return assessEligibility(input, ruleset);
-  if (golden.endpoint === 'entitlement') return assessEntitlement(input, ruleset);
-  return assessArrears(input, ruleset);
-}
+const load = (file: string) => loadGoldenFile(`${DIR}${file}`);
+const run = (golden: Parameters<typeof runGoldenCase>[0]) => runGoldenCase(golden, registry);
 
 // What the whole golden suite exercised, checked at the end: every rule and every parameter.
 const seenReasons = new Set<string>();
@@ -104,7 +60,7 @@ describe.each(files)('%s', (file) => {
   it.each(cases.map((c) => [c.name, c] as const))('%s', (_name, golden) => {
     const expected = golden.expected;
     if ('error' in expected) {
-      const want = ErrorExpectation.parse(expected.error);
+      const want = ErrorExpectationSchema.parse(expected.error);
       let thrown: unknown;
       try {
         run(golden);
