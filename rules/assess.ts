@@ -3,10 +3,10 @@
  * ledger. Pure functions of a case and a ruleset.
  */
 
-import { benefitState, monthlyAmount } from './benefit.ts';
+import { type BenefitState, benefitState, type MonthlyAmount, monthlyAmount } from './benefit.ts';
 import { formatYearMonth, monthOf, parseYearMonth, type YearMonth, yearOf } from './calendar.ts';
 import type { Case } from './case.ts';
-import { CaseContext } from './case-context.ts';
+import { CaseContext, type HukouMonths } from './case-context.ts';
 import { NotCoveredError } from './errors.ts';
 import { type Fen, formatMoney, multiplyFen, parseMoney, ZERO } from './money.ts';
 import { boundaryMonths } from './month-scan.ts';
@@ -43,13 +43,27 @@ function basisOf(ctx: CaseContext, exclude: ReadonlySet<ParameterTrace>): Parame
   return [...ctx.used].filter((t) => !exclude.has(t));
 }
 
+/**
+ * The state and, when eligible, the amount for `month`: the one entitlement path (full or lean).
+ * `stateReads` counts the parameter reads of the state alone (the first entries of `ctx.used`).
+ */
+function entitlementAt(
+  ctx: CaseContext,
+  month: YearMonth,
+): { state: BenefitState; stateReads: number; amount?: MonthlyAmount; hukou?: HukouMonths } {
+  const state = benefitState(ctx, month);
+  const stateReads = ctx.used.size;
+  if (!state.eligible || !state.hukou) return { state, stateReads };
+  const amount = monthlyAmount(ctx, ctx.ruleset.forArea(state.hukou.area), month);
+  return { state, stateReads, hukou: state.hukou, amount };
+}
+
 /** POST /v1/entitlement: the monthly amount for `month`, by component, with its trace. */
 export function assessEntitlement(input: Case, ruleset: Ruleset): EntitlementResult {
   const month = evaluatedMonth(input, ruleset);
   const ctx = new CaseContext(input, ruleset);
-  const state = benefitState(ctx, month);
-  const basisEnd = new Set(ctx.used);
-  if (!state.eligible || !state.hukou) {
+  const { state, stateReads, amount, hukou } = entitlementAt(ctx, month);
+  if (!amount || !hukou) {
     return {
       month: input.month,
       area: state.hukou?.area ?? null,
@@ -61,11 +75,10 @@ export function assessEntitlement(input: Case, ruleset: Ruleset): EntitlementRes
       basis: basisOf(ctx, new Set()),
     };
   }
-  const amount = monthlyAmount(ctx, ruleset.forArea(state.hukou.area), month);
   const componentTraces = new Set(amount.components.flatMap((c) => c.parameters));
   return {
     month: input.month,
-    area: state.hukou.area,
+    area: hukou.area,
     eligible: true,
     total: formatMoney(amount.total),
     components: COMPONENT_CODES.map((code, i) => {
@@ -74,7 +87,7 @@ export function assessEntitlement(input: Case, ruleset: Ruleset): EntitlementRes
     }),
     reasons: [],
     provisional: ctx.provisionalIds(),
-    basis: [...basisEnd].filter((t) => !componentTraces.has(t)),
+    basis: [...ctx.used].slice(0, stateReads).filter((t) => !componentTraces.has(t)),
   };
 }
 
@@ -201,7 +214,39 @@ export function assessEligibility(input: Case, ruleset: Ruleset): EligibilityRes
 export function assessArrears(input: Case, ruleset: Ruleset): ArrearsResult {
   const end = evaluatedMonth(input, ruleset);
   const ctx = new CaseContext(input, ruleset);
-  const payments = (input.payments ?? []).map((p, i) => ({
+  const ledger = arrearsLedger(ctx, end);
+  return {
+    from: formatYearMonth(ledger.start),
+    to: input.month,
+    months: end - ledger.start + 1,
+    due: formatMoney(ledger.due),
+    paid: formatMoney(ledger.paid),
+    total: formatMoney((ledger.due - ledger.paid) as Fen),
+    segments: ledger.segments.map(
+      (s): ArrearsSegment => ({
+        from: formatYearMonth(s.from),
+        to: formatYearMonth(s.to),
+        months: s.to - s.from + 1,
+        monthly: formatMoney(s.monthly),
+        amount: formatMoney(multiplyFen(s.monthly, s.to - s.from + 1)),
+      }),
+    ),
+    provisional: ctx.provisionalIds(),
+  };
+}
+
+interface Ledger {
+  readonly start: YearMonth;
+  /** The window's runs of equal monthly amounts, clipped to it (the contract's segments, in fen). */
+  readonly segments: readonly MonthRun[];
+  readonly due: Fen;
+  readonly paid: Fen;
+}
+
+/** The arrears ledger in fen up to `end`: the one arrears path, formatted by assessArrears. */
+function arrearsLedger(ctx: CaseContext, end: YearMonth): Ledger {
+  const { ruleset } = ctx;
+  const payments = (ctx.input.payments ?? []).map((p, i) => ({
     index: i,
     from: parseYearMonth(p.from) as YearMonth,
     to: parseYearMonth(p.to) as YearMonth,
@@ -221,35 +266,46 @@ export function assessArrears(input: Case, ruleset: Ruleset): ArrearsResult {
   let start = since ?? end;
   for (const p of payments) if (p.from <= end) start = Math.min(start, p.from);
 
-  const segments: ArrearsSegment[] = [];
+  const segments: MonthRun[] = [];
   let due = ZERO;
   for (const run of runs) {
     if (run.to < start) continue;
     const from = Math.max(run.from, start);
-    const months = run.to - from + 1;
-    const amount = multiplyFen(run.monthly, months);
-    due = (due + amount) as Fen;
-    segments.push({
-      from: formatYearMonth(from),
-      to: formatYearMonth(run.to),
-      months,
-      monthly: formatMoney(run.monthly),
-      amount: formatMoney(amount),
-    });
+    due = (due + multiplyFen(run.monthly, run.to - from + 1)) as Fen;
+    segments.push({ from, to: run.to, monthly: run.monthly });
   }
   let paid = ZERO;
   for (const p of payments) {
     const months = Math.min(p.to, end) - Math.max(p.from, start) + 1;
     if (months > 0) paid = (paid + multiplyFen(p.monthly, months)) as Fen;
   }
+  return { start, segments, due, paid };
+}
+
+/**
+ * The entitlement for `month` and the arrears ledger, in fen and without traces or strings, from
+ * one prepared case: what a replay needs for its totals. The same entitlementAt and arrearsLedger as
+ * assessEntitlement and assessArrears (so the same numbers), only the formatting is left out.
+ */
+export interface CaseTotals {
+  readonly eligible: boolean;
+  readonly area: string | null;
+  readonly monthly: Fen;
+  /** COMPONENT_CODES order; zeros when not eligible. */
+  readonly components: readonly Fen[];
+  readonly arrears: Ledger;
+}
+
+export function assessTotals(input: Case, ruleset: Ruleset): CaseTotals {
+  const month = evaluatedMonth(input, ruleset);
+  const ctx = new CaseContext(input, ruleset);
+  const { state, amount } = entitlementAt(ctx, month);
+  const arrears = arrearsLedger(ctx, month);
   return {
-    from: formatYearMonth(start),
-    to: input.month,
-    months: end - start + 1,
-    due: formatMoney(due),
-    paid: formatMoney(paid),
-    total: formatMoney((due - paid) as Fen),
-    segments,
-    provisional: ctx.provisionalIds(),
+    eligible: amount !== undefined,
+    area: state.hukou?.area ?? null,
+    monthly: amount?.total ?? ZERO,
+    components: amount ? amount.components.map((c) => c.amount) : COMPONENT_CODES.map(() => ZERO),
+    arrears,
   };
 }

@@ -9,8 +9,6 @@ export type CalendarDate = string;
 /** A month as the integer year × 12 + (month − 1). */
 export type YearMonth = number;
 
-const MONTH_PATTERN = /^(\d{4})-(\d{2})$/;
-
 export function isLeapYear(year: number): boolean {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }
@@ -61,12 +59,25 @@ function partsOf(date: CalendarDate): DateParts {
   return parts;
 }
 
+/** The value of the ASCII digit at `i`, or -1 (what `\d` matches, without a regex's match array). */
+function digitAt(text: string, i: number): number {
+  const d = text.charCodeAt(i) - 48;
+  return d >= 0 && d <= 9 ? d : -1;
+}
+
+/** YYYY-MM → YearMonth; read by character, not by regex, because the engine parses months per case. */
 export function parseYearMonth(text: string): YearMonth | undefined {
-  const match = MONTH_PATTERN.exec(text);
-  if (!match) return undefined;
-  const month = Number(match[2]);
+  if (text.length !== 7 || text.charCodeAt(4) !== 45) return undefined;
+  const y0 = digitAt(text, 0);
+  const y1 = digitAt(text, 1);
+  const y2 = digitAt(text, 2);
+  const y3 = digitAt(text, 3);
+  const m0 = digitAt(text, 5);
+  const m1 = digitAt(text, 6);
+  if ((y0 | y1 | y2 | y3 | m0 | m1) < 0) return undefined;
+  const month = m0 * 10 + m1;
   if (month < 1 || month > 12) return undefined;
-  return Number(match[1]) * 12 + month - 1;
+  return (y0 * 1000 + y1 * 100 + y2 * 10 + y3) * 12 + month - 1;
 }
 
 export function formatYearMonth(ym: YearMonth): string {

@@ -2,7 +2,13 @@
  * The rules engine: pure calculations of 城乡居民基本养老保险 entitlements over versioned,
  * dated, layered parameters. No AWS, no clock, no environment: adapters pass everything in.
  */
-export { assessArrears, assessEligibility, assessEntitlement } from './assess.ts';
+export {
+  assessArrears,
+  assessEligibility,
+  assessEntitlement,
+  assessTotals,
+  type CaseTotals,
+} from './assess.ts';
 export {
   AreaSchema,
   type Case,
@@ -30,7 +36,16 @@ export {
   UnknownRulesetError,
 } from './errors.ts';
 export { inputHash } from './input-hash.ts';
-export { DEFAULT_RULESETS_DIR, loadRulesets, readRulesetFolder } from './load-rulesets.ts';
+export {
+  buildRegistry,
+  DEFAULT_RULESETS_DIR,
+  loadRulesets,
+  readRulesetFolder,
+  readStoredRulesets,
+  type StoredRuleset,
+  snapshotFileName,
+  writeRulesetSnapshots,
+} from './load-rulesets.ts';
 export { compareRulesetIds, RulesetRegistry } from './registry.ts';
 export type {
   ArrearsResult,

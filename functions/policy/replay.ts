@@ -1,6 +1,7 @@
 /**
  * The replay of a case set under two rulesets (baseline and candidate): every case is computed under
- * both by the same engine calls the API makes (functions/shared/calculate.ts `assess`), and the
+ * both by the engine's lean path (`assessTotals`: the same entitlement and arrears code as the API's
+ * answers, in fen, without traces, strings or receipt; one prepared case for both), and the
  * differences are folded into aggregates that merge associatively, so a batch can run anywhere (a
  * worker thread, a Lambda of a Step Functions Distributed Map) and the pieces combine in any order.
  * Money is summed in integer fen and turned into strings only in the report.
@@ -8,10 +9,10 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../rules/canonical-json.ts';
 import {
-  type ArrearsResult,
+  assessTotals,
   type Case,
+  type CaseTotals,
   COMPONENT_CODES,
-  type EntitlementResult,
   RulesError,
   type Ruleset,
 } from '../../rules/index.ts';
@@ -174,28 +175,27 @@ function monthIndex(month: string): number {
 }
 
 /** Due in the 12 months ending with the arrears window's last month, from the ledger's segments. */
-function annualDue(arrears: ArrearsResult): number {
-  const end = monthIndex(arrears.to);
+function annualDue(ledger: CaseTotals['arrears'], end: number): number {
   const start = end - 11;
   let sum = 0;
-  for (const s of arrears.segments) {
-    const from = Math.max(monthIndex(s.from), start);
-    const to = Math.min(monthIndex(s.to), end);
-    if (to >= from) sum += parseMoney(s.monthly) * (to - from + 1);
+  for (const s of ledger.segments) {
+    const from = Math.max(s.from, start);
+    const to = Math.min(s.to, end);
+    if (to >= from) sum += s.monthly * (to - from + 1);
   }
   return sum;
 }
 
+/** The lean engine path (the same rules as the API's answers, without traces or strings). */
 function outcome(input: Case, ruleset: Ruleset): Outcome {
-  const entitlement: EntitlementResult = assess('entitlement', input, ruleset);
-  const arrears = assess('arrears', input, ruleset);
+  const totals = assessTotals(input, ruleset);
   return {
-    eligible: entitlement.eligible,
-    area: entitlement.area,
-    monthly: parseMoney(entitlement.total),
-    components: entitlement.components.map((c) => parseMoney(c.amount)),
-    annual: annualDue(arrears),
-    arrears: parseMoney(arrears.total),
+    eligible: totals.eligible,
+    area: totals.area,
+    monthly: totals.monthly,
+    components: totals.components,
+    annual: annualDue(totals.arrears, monthIndex(input.month)),
+    arrears: totals.arrears.due - totals.arrears.paid,
   };
 }
 
