@@ -117,9 +117,11 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
 
   // The handlers are Lambda code: they read their configuration from the environment.
   const saved = Object.fromEntries(
-    ['DYNAMODB_ENDPOINT', 'LOCAL_API_KEYS', 'PSEUDONYM_KEY'].map((k) => [k, process.env[k]]),
+    ['DYNAMODB_ENDPOINT', 'LOCAL_API_KEYS', 'PSEUDONYM_KEY', 'DATA_DIR'].map((k) => [k, process.env[k]]),
   );
   process.env.DYNAMODB_ENDPOINT = endpoint;
+  // The policy workbench keeps its blobs (case sets, reports) under DATA_DIR/policy.
+  process.env.DATA_DIR = dataDir;
   process.env.LOCAL_API_KEYS = keysSpec(secrets.keys);
   process.env.PSEUDONYM_KEY = secrets.pseudonymKey;
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';

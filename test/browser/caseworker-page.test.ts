@@ -3,99 +3,43 @@
  * served by the real local server with its real handlers and an in-memory dynalite store.
  * Screenshots of the main states go to test-output/screenshots/ for a look by eye.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalServer, startLocalServer } from '../../functions/local/server.ts';
+import type { LocalServer } from '../../functions/local/server.ts';
 import { checkCharacter } from '../../rules/resident-id.ts';
+import { type BrowserRig, type Opened, shot, startRig, walkWithKeyboard, withOpenPage } from './helpers.ts';
 
 // The functions given to page.evaluate run in the browser. The project's tsconfig has no DOM library,
 // so this module declares just what they touch.
 interface BrowserElement {
-  readonly dataset: Record<string, string | undefined>;
-  readonly outerHTML: string;
-  readonly classList: { contains(name: string): boolean };
-  matches(selector: string): boolean;
-  getBoundingClientRect(): { width: number; height: number };
   blur(): void;
 }
 declare const document: {
   readonly activeElement: BrowserElement | null;
   readonly documentElement: { scrollWidth: number };
-  querySelectorAll(selector: string): Iterable<BrowserElement>;
 };
 declare const window: { readonly innerWidth: number };
 declare const sessionStorage: Record<string, string>;
 declare const localStorage: Record<string, string>;
-declare function getComputedStyle(element: BrowserElement): { visibility: string; outlineStyle: string };
 
-const SCREENSHOTS = join(process.cwd(), 'test-output', 'screenshots');
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--lang=zh-CN',
-];
-
+let rig: BrowserRig;
 let server: LocalServer;
-let browser: Browser;
-let dataDir: string;
 
 beforeAll(async () => {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  dataDir = mkdtempSync(join(tmpdir(), 'caseworker-page-'));
-  [server, browser] = await Promise.all([
-    startLocalServer({ port: 0, dataDir, storage: 'memory', dynalite: 'in-process' }),
-    chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS }),
-  ]);
+  rig = await startRig('caseworker-page-');
+  server = rig.server;
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await rig?.close();
 });
 
-interface Opened {
-  readonly context: BrowserContext;
-  readonly page: Page;
-  readonly errors: string[];
+function withPage(run: (opened: Opened) => Promise<void>, viewport?: { width: number; height: number }) {
+  return withOpenPage(rig.browser, `${server.url}/`, run, {
+    readySelector: 'html[data-ready="true"]',
+    ...(viewport ? { viewport } : {}),
+  });
 }
-
-async function open(viewport = { width: 1280, height: 900 }): Promise<Opened> {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN' });
-  // Fail in seconds, not at the test timeout, when something never appears.
-  context.setDefaultTimeout(8_000);
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto(`${server.url}/`);
-  await page.waitForSelector('html[data-ready="true"]');
-  return { context, page, errors };
-}
-
-async function withPage(
-  run: (opened: Opened) => Promise<void>,
-  viewport?: { width: number; height: number },
-) {
-  const opened = await open(viewport);
-  try {
-    await run(opened);
-    // A script error on the page fails the test even when the visible result looked right.
-    expect(opened.errors).toEqual([]);
-  } finally {
-    await opened.context.close();
-  }
-}
-
-const shot = (page: Page, name: string) => page.screenshot({ path: join(SCREENSHOTS, name), fullPage: true });
 
 async function typeToken(page: Page) {
   await page.fill('#token', server.keys.caseworker);
@@ -300,50 +244,11 @@ describe('caseworker page', () => {
       await page.click('[data-add="payments"]');
       await page.evaluate(() => document.activeElement?.blur());
 
-      const controls = await page.evaluate(() => {
-        const selector = 'a[href], button, input, select, textarea, summary, [tabindex="0"]';
-        const all = [...document.querySelectorAll(selector)].filter((el) => {
-          const style = getComputedStyle(el);
-          const box = el.getBoundingClientRect();
-          const skip = el.matches(':disabled') || el.classList.contains('skip');
-          return !skip && style.visibility !== 'hidden' && box.width > 0 && box.height > 0;
-        });
-        all.forEach((el, i) => {
-          el.dataset.walk = String(i);
-        });
-        return all.length;
-      });
+      const { controls, missed, outlines } = await walkWithKeyboard(page);
       expect(controls).toBeGreaterThan(30);
-
-      const reached = new Set<string>();
-      const outlines = new Set<string>();
-      // Date inputs take one Tab per part (year, month, day), so allow several presses per control.
-      for (let press = 0; press < controls * 4 && reached.size < controls; press++) {
-        await page.keyboard.press('Tab');
-        const focused = await page.evaluate(() => {
-          const el = document.activeElement;
-          return el?.dataset.walk === undefined
-            ? null
-            : {
-                id: el.dataset.walk,
-                outline: getComputedStyle(el).outlineStyle === 'none' ? el.outerHTML.slice(0, 80) : 'solid',
-              };
-        });
-        if (focused) {
-          reached.add(focused.id);
-          outlines.add(focused.outline);
-        }
-      }
-      const missed = await page.evaluate(
-        (seen) =>
-          [...document.querySelectorAll('[data-walk]')]
-            .filter((el) => !seen.includes(el.dataset.walk as string))
-            .map((el) => el.outerHTML.slice(0, 120)),
-        [...reached],
-      );
       expect(missed).toEqual([]);
       // Focus is visible on every control reached.
-      expect([...outlines]).toEqual(['solid']);
+      expect(outlines).toEqual(['solid']);
 
       // Keyboard only: focus an example, press Enter, and the result arrives.
       await page.focus('[data-example="qinzhou-79"]');
