@@ -10,7 +10,7 @@ import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 const STYLE = `*{box-sizing:border-box}
 body{font-family:"WenQuanYi Micro Hei","Microsoft YaHei","PingFang SC",sans-serif;margin:1.5em auto;padding:0 1em;max-width:1100px;color:#222;line-height:1.5}
 section{border:1px solid #ddd;border-radius:6px;padding:1em;margin:1em 0}h2{margin-top:0;font-size:1.1em}
-textarea{width:100%;height:14em;font-family:monospace}label{display:block;margin:.4em 0}input{max-width:100%}
+textarea{width:100%;height:19em;font-family:monospace;resize:vertical}label{display:block;margin:.4em 0}input{max-width:100%}
 button{font:inherit;padding:.3em .9em}.hint{color:#555;font-size:.9em;margin:.2em 0}
 [aria-invalid="true"]{border-color:#b00020;outline:2px solid #b00020}
 .error{color:#b00020;white-space:pre-wrap}.ok{color:#1b5e20;white-space:pre-wrap}progress{width:100%}
@@ -66,7 +66,8 @@ const zh = (message) => MESSAGE_ZH.reduce((text, [pattern, replacement]) => text
 class ApiError extends Error {
   constructor(status, data) {
     const lines = (data.errors || []).map((e) => '• ' + (e.path && e.path !== 'draft' ? e.path + '：' : '') + zh(e.message));
-    if (lines.length === 0 && data.detail) lines.push(zh(data.detail));
+    // The details name fields and values; for the other statuses the Chinese heading says it all.
+    if (lines.length === 0 && data.detail && [400, 413, 415, 422].includes(status)) lines.push('• ' + zh(data.detail));
     const head = STATUS_ZH[status] || (status >= 500 ? '服务器出错（' + status + '），请稍后重试' : '请求被拒绝（' + status + '）');
     super(head + (lines.length ? '\\n' + lines.join('\\n') : ''));
     this.status = status;
@@ -94,8 +95,9 @@ function show(id, text, ok, field) {
 }
 // A refused token is the token's problem, whichever step found it: say so at the token field too.
 function failed(id, error, field) {
-  if (error.status === 401 || error.status === 403) show('token-status', error.message, false, $('token'));
-  show(id, error.message, false, field);
+  const refused = error.status === 401 || error.status === 403;
+  if (refused) show('token-status', error.message, false, $('token'));
+  show(id, error.message, false, refused ? undefined : field);
 }
 function ready() { $('run').disabled = !(state.caseSetId && state.draftId); }
 $('token').addEventListener('input', () => show('token-status', '', true, $('token')));
@@ -111,7 +113,7 @@ $('case-file').addEventListener('change', async () => {
     const format = /\\.csv$/i.test(file.name) ? 'csv' : 'jsonl';
     const created = await api('POST', '/v1/case-sets', { name: file.name, format, content });
     state.caseSetId = created.id;
-    show('case-status', '已上传：' + created.name + '，' + created.lines + ' 个案例（' + (format === 'csv' ? 'CSV' : 'JSON Lines') + '）', true, $('case-file'));
+    show('case-status', '已上传：' + created.name + '，共 ' + created.lines + ' 行案例（' + (format === 'csv' ? 'CSV，不含表头' : 'JSON Lines') + '）；有问题的行在测算时按行号列出并跳过', true, $('case-file'));
     show('token-status', '', true, $('token'));
   } catch (error) { failed('case-status', error, $('case-file')); }
   ready();

@@ -86,7 +86,7 @@ export function newId(): string {
 export async function runSimulationInProcess(
   id: string,
   draft: Draft,
-  caseSet: { key: string; format: string },
+  caseSet: { key: string; format: string; name?: string },
   options: { baseline: string; month?: string },
 ): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'simulation-'));
@@ -97,7 +97,8 @@ export async function runSimulationInProcess(
     let last = Promise.resolve();
     const { report, files } = await runReplay({
       casesPath,
-      caseSetName: caseSet.key,
+      // The name it was uploaded as, which the report shows; the storage key means nothing to staff.
+      caseSetName: caseSet.name ?? caseSet.key,
       outDir: join(work, 'out'),
       spec: {
         rulesetsDir: rulesetsDir(),

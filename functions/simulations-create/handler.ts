@@ -59,7 +59,7 @@ export const handler = httpRoute(
       runSimulationInProcess(
         id,
         draft,
-        { key: caseSet.key as string, format: caseSet.format as string },
+        { key: caseSet.key as string, format: caseSet.format as string, name: caseSet.name as string },
         {
           baseline,
           ...(body.month !== undefined ? { month: body.month } : {}),

@@ -143,7 +143,7 @@ describe('policy page', () => {
     await withPage(async ({ page }) => {
       await pasteKey(page);
       expect((await upload(page, 'gansu-2026.jsonl', CASES_JSONL)).status()).toBe(201);
-      await expect.poll(() => page.textContent('#case-status')).toContain('5 个案例');
+      await expect.poll(() => page.textContent('#case-status')).toContain('共 5 行案例');
       expect(await page.isDisabled('#run')).toBe(true);
 
       expect((await checkDraft(page, DRAFT)).status()).toBe(201);
@@ -183,7 +183,10 @@ describe('policy page', () => {
       // The full report, in Chinese, in its sandboxed frame.
       const report = page.frameLocator('#report');
       expect(await report.locator('h1').textContent()).toContain('规则变更测算报告');
-      expect(await report.locator('body').textContent()).toContain('GS-2026-0001');
+      const text = (await report.locator('body').textContent()) ?? '';
+      expect(text).toContain('GS-2026-0001');
+      // The case set is named as it was uploaded, not by its storage key.
+      expect(text).toContain('案例集 gansu-2026.jsonl');
       await shot(page, 'policy-run-desktop.png');
     });
   });
@@ -193,7 +196,7 @@ describe('policy page', () => {
       async ({ page }) => {
         await pasteKey(page);
         expect((await upload(page, '兰州-抽样.csv', CASES_CSV)).status()).toBe(201);
-        await expect.poll(() => page.textContent('#case-status')).toContain('2 个案例（CSV）');
+        await expect.poll(() => page.textContent('#case-status')).toContain('共 2 行案例（CSV，不含表头）');
         expect((await checkDraft(page, DRAFT)).status()).toBe(201);
         await page.fill('#month', '2026-10');
         await runToDone(page);
@@ -260,6 +263,8 @@ describe('policy page', () => {
       expect(atKey).toContain('无权使用规则变更测算');
       expect(await page.getAttribute('#token', 'aria-invalid')).toBe('true');
       expect(await page.textContent('#case-status')).toContain('需要政策处（policy）令牌');
+      // The file is not what is wrong: only the key is marked.
+      expect(await page.getAttribute('#case-file', 'aria-invalid')).toBeNull();
       expect((await checkDraft(page, DRAFT)).status()).toBe(403);
       expect(await page.textContent('#draft-status')).toContain('无权使用规则变更测算（403）');
       expect(await page.isDisabled('#run')).toBe(true);
