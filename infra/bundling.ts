@@ -5,6 +5,46 @@
  */
 import type { BuildOptions } from 'esbuild';
 
+/** Where a bundle's ruleset snapshots and static assets sit, beside its index.mjs. */
+export const BUNDLE_RULESETS_FOLDER = 'rulesets';
+export const BUNDLE_ASSETS_FOLDER = 'assets';
+
+/**
+ * Folders of files a function reads at run time, by function name, relative to the repository
+ * root; each is copied into that function's bundle as `assets/`, where the handler finds it with
+ * `new URL('./assets/', import.meta.url)` just as it does beside its source under tsx.
+ */
+export const FUNCTION_ASSETS: Readonly<Record<string, string>> = {
+  'caseworker-page': 'functions/caseworker-page/assets',
+};
+
+export interface BundleFiles {
+  /** Write each published ruleset as a JSON snapshot into `rulesets/` (infra/ruleset-snapshots.ts). */
+  readonly withRulesets?: boolean;
+  /** A folder (relative to the repository root) copied to `assets/`. */
+  readonly assets?: string;
+}
+
+/**
+ * The shell commands that complete a bundle after esbuild: the construct's afterBundling hook runs
+ * them, and so does the cold-start benchmark, so a benchmarked bundle is the deployed one.
+ */
+export function afterBundlingCommands(inputDir: string, outputDir: string, files: BundleFiles): string[] {
+  const commands: string[] = [];
+  if (files.withRulesets) {
+    commands.push(
+      `"${inputDir}/node_modules/.bin/tsx" "${inputDir}/infra/ruleset-snapshots.ts" "${inputDir}/rules/rulesets" "${outputDir}/${BUNDLE_RULESETS_FOLDER}"`,
+    );
+  }
+  if (files.assets) {
+    commands.push(
+      `mkdir -p "${outputDir}/${BUNDLE_ASSETS_FOLDER}"`,
+      `cp -R "${inputDir}/${files.assets}/." "${outputDir}/${BUNDLE_ASSETS_FOLDER}/"`,
+    );
+  }
+  return commands;
+}
+
 /** Lambda runtime family the bundles target (Runtime.NODEJS_24_X in the construct). */
 export const NODE_TARGET = 'node24';
 

@@ -11,14 +11,21 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { ESM_REQUIRE_BANNER, EXTERNAL_MODULES, MAIN_FIELDS, NODE_TARGET } from '../bundling.ts';
+import {
+  afterBundlingCommands,
+  BUNDLE_RULESETS_FOLDER,
+  ESM_REQUIRE_BANNER,
+  EXTERNAL_MODULES,
+  MAIN_FIELDS,
+  NODE_TARGET,
+} from '../bundling.ts';
 import { acknowledge } from '../nag.ts';
 
 /** The repository root: entries and the rulesets folder are resolved from it. */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-/** Where the rulesets land inside each bundle (/var/task is the function's code root). */
-export const BUNDLED_RULESETS_DIR = '/var/task/rulesets';
+/** Where the ruleset snapshots land inside each bundle (/var/task is the function's code root). */
+export const BUNDLED_RULESETS_DIR = `/var/task/${BUNDLE_RULESETS_FOLDER}`;
 
 export interface ApiFunctionProps {
   /** Module exporting `handler`, relative to the repository root. */
@@ -29,8 +36,10 @@ export interface ApiFunctionProps {
   readonly memorySize?: number;
   readonly timeout?: Duration;
   readonly logRetention?: logs.RetentionDays;
-  /** Copy rules/rulesets into the bundle and point RULESETS_DIR at it. */
+  /** Put a JSON snapshot of each published ruleset into the bundle and point RULESETS_DIR at them. */
   readonly withRulesets?: boolean;
+  /** A folder of files the handler reads at run time (relative to the repository root), copied to `assets/`. */
+  readonly assets?: string;
   readonly environment?: Readonly<Record<string, string>>;
 }
 
@@ -90,9 +99,12 @@ export class ApiFunction extends Construct {
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],
-          // Rulesets are data files read at cold start (hash-verified), not code esbuild can inline.
+          // Rulesets (hash-verified at cold start) and assets are data files, not code esbuild can inline.
           afterBundling: (inputDir: string, outputDir: string) =>
-            props.withRulesets ? [`cp -R "${inputDir}/rules/rulesets" "${outputDir}/rulesets"`] : [],
+            afterBundlingCommands(inputDir, outputDir, {
+              ...(props.withRulesets ? { withRulesets: true } : {}),
+              ...(props.assets ? { assets: props.assets } : {}),
+            }),
         },
       },
     });

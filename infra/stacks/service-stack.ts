@@ -12,6 +12,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { API_KEYS_TABLE } from '../../functions/authorizer/api-keys.ts';
 import { ROUTES, type Route } from '../../functions/routes.ts';
+import { FUNCTION_ASSETS } from '../bundling.ts';
 import { ApiFunction } from '../constructs/api-function.ts';
 import { Data } from '../constructs/data.ts';
 import {
@@ -90,6 +91,7 @@ export class ServiceStack extends Stack {
         ...(access.memoryMb ? { memorySize: access.memoryMb } : {}),
         logRetention,
         withRulesets: true,
+        ...(FUNCTION_ASSETS[route.name] ? { assets: FUNCTION_ASSETS[route.name] } : {}),
         environment: {
           ...tableEnvironment,
           ...(access.policyBucket ? { POLICY_BUCKET: this.data.policyBucket.bucketName } : {}),

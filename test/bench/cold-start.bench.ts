@@ -2,7 +2,8 @@
  * npm run bench:cold [-- --runs N]
  *
  * Bundles every Lambda function exactly as the CDK construct does (infra/bundling.ts: ESM, minified,
- * source maps, node24 target, AWS SDK external), then reports per function:
+ * source maps, node24 target, AWS SDK external, then the same after-bundling commands: ruleset
+ * snapshots and assets), then reports per function:
  * - the bundle size (the .mjs Lambda loads; the source map is beside it and read only on a stack trace),
  * - the module load time in a fresh Node process (import of the bundle, top-level code included),
  *   median of N runs,
@@ -17,7 +18,12 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build, type Metafile } from 'esbuild';
 import { ROUTES } from '../../functions/routes.ts';
-import { esbuildOptions } from '../../infra/bundling.ts';
+import {
+  afterBundlingCommands,
+  BUNDLE_RULESETS_FOLDER,
+  esbuildOptions,
+  FUNCTION_ASSETS,
+} from '../../infra/bundling.ts';
 import { REPO_ROOT } from '../../infra/constructs/api-function.ts';
 
 const SIZE_TARGET_KB = 300;
@@ -26,12 +32,13 @@ const LOAD_TARGET_MS = 100;
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '7' } } });
 const runs = Math.max(1, Number(values.runs));
 
-const entries: { name: string; entry: string }[] = [
-  ...ROUTES.map((r) => ({ name: r.name, entry: r.entry })),
-  { name: 'authorizer', entry: 'functions/authorizer/handler.ts' },
-  { name: 'pre-token', entry: 'functions/authorizer/pre-token.ts' },
-  { name: 'replay-batch', entry: 'functions/replay-batch/handler.ts' },
-  { name: 'replay-summarise', entry: 'functions/replay-batch/summarise.ts' },
+// As in infra/stacks: the route and replay functions carry the rulesets, the authorizers do not.
+const entries: { name: string; entry: string; withRulesets: boolean }[] = [
+  ...ROUTES.map((r) => ({ name: r.name, entry: r.entry, withRulesets: true })),
+  { name: 'authorizer', entry: 'functions/authorizer/handler.ts', withRulesets: false },
+  { name: 'pre-token', entry: 'functions/authorizer/pre-token.ts', withRulesets: false },
+  { name: 'replay-batch', entry: 'functions/replay-batch/handler.ts', withRulesets: true },
+  { name: 'replay-summarise', entry: 'functions/replay-batch/summarise.ts', withRulesets: true },
 ];
 
 // Inside the repository, so the external @aws-sdk/* resolves from node_modules as the runtime's would.
@@ -63,12 +70,12 @@ function topContributors(meta: Metafile, outfile: string): string {
 }
 
 /** Milliseconds to import the bundle in a new process (time measured inside it, so Node's own start is excluded). */
-function loadOnce(file: string): number {
+function loadOnce(file: string, rulesetsDir: string): number {
   const script = `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(file).href)}); process.stdout.write(String(performance.now() - t));`;
   const out = execFileSync(process.execPath, ['--enable-source-maps', '--input-type=module', '-e', script], {
     env: {
       ...process.env,
-      RULESETS_DIR: join(REPO_ROOT, 'rules/rulesets'),
+      RULESETS_DIR: rulesetsDir,
       AWS_REGION: 'eu-west-1',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     },
@@ -92,13 +99,20 @@ interface Row {
 
 const rows: Row[] = [];
 try {
-  for (const { name, entry } of entries) {
-    const outfile = join(outRoot, name, 'index.mjs');
+  for (const { name, entry, withRulesets } of entries) {
+    const outDir = join(outRoot, name);
+    const outfile = join(outDir, 'index.mjs');
     const result = await build(esbuildOptions(join(REPO_ROOT, entry), outfile));
+    const assets = FUNCTION_ASSETS[name];
+    const files = { withRulesets, ...(assets ? { assets } : {}) };
+    for (const command of afterBundlingCommands(REPO_ROOT.replace(/\/$/, ''), outDir, files)) {
+      execFileSync('bash', ['-c', command], { stdio: ['ignore', 'ignore', 'inherit'] });
+    }
+    const rulesetsDir = join(outDir, BUNDLE_RULESETS_FOLDER);
     const kb = statSync(outfile).size / 1024;
     const mapKb = statSync(`${outfile}.map`).size / 1024;
-    loadOnce(outfile); // warm the OS file cache once; every measured run is still a fresh process
-    const times = Array.from({ length: runs }, () => loadOnce(outfile));
+    loadOnce(outfile, rulesetsDir); // warm the OS file cache once; every measured run is still a fresh process
+    const times = Array.from({ length: runs }, () => loadOnce(outfile, rulesetsDir));
     rows.push({
       name,
       kb,

@@ -1,7 +1,8 @@
 /**
  * The real thing, once: `cdk synth` through the CLI, offline, with bundling by the local esbuild and
  * cdk-nag's checks as a synthesis plugin (a finding would fail the command). Every function asset is
- * an ESM bundle with its source map; route and replay functions carry the rulesets.
+ * an ESM bundle with its source map; route and replay functions carry the ruleset snapshots, and
+ * the caseworker page its assets.
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -9,6 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { FUNCTION_ASSETS } from '../../infra/bundling.ts';
+import { REPO_ROOT } from '../../infra/constructs/api-function.ts';
 
 const run = promisify(execFile);
 const outdir = mkdtempSync(join(tmpdir(), 'pension-cdk-synth-'));
@@ -31,10 +34,16 @@ describe('cdk synth', () => {
     const bundles = assets.filter((d) => existsSync(join(outdir, d, 'index.mjs')));
     expect(bundles.length).toBeGreaterThan(10);
     for (const b of bundles) expect(existsSync(join(outdir, b, 'index.mjs.map')), b).toBe(true);
-    const withRulesets = bundles.filter((b) =>
-      existsSync(join(outdir, b, 'rulesets', '2026.1', 'ruleset.yaml')),
-    );
+    // Rulesets travel as one JSON snapshot each (the YAML parser stays out of the bundles).
+    const withRulesets = bundles.filter((b) => existsSync(join(outdir, b, 'rulesets', '2026.1.json')));
+    expect(bundles.filter((b) => existsSync(join(outdir, b, 'rulesets', '2026.1')))).toEqual([]);
     // Every bundle but the two authorizer functions carries the rulesets.
     expect(withRulesets.length).toBe(bundles.length - 2);
+    // The caseworker page's bundle (the one with assets/) has every file of its assets folder.
+    const withAssets = bundles.filter((b) => existsSync(join(outdir, b, 'assets')));
+    expect(withAssets.length).toBe(1);
+    for (const file of readdirSync(join(REPO_ROOT, FUNCTION_ASSETS['caseworker-page'] as string))) {
+      expect(existsSync(join(outdir, withAssets[0] as string, 'assets', file)), file).toBe(true);
+    }
   });
 });
