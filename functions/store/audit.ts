@@ -6,7 +6,15 @@
  * The receipt, input and result are stored as JSON text, not as nested maps: the record is an
  * immutable document that is read whole and never queried inside, and a flat item costs a fraction
  * of the marshalling and validation work per write (the audit write is on every calculation's path).
+ *
+ * The result (about 90 % of the item: every parameter trace with its label, source and reason) is
+ * stored as raw DEFLATE (RFC 1951) of that same JSON text, a Binary attribute: about 2.4 KB instead
+ * of 5.6 KB for an entitlement. That is fewer DynamoDB write units per calculation (1 WCU per KB,
+ * paid again for the byPrincipal index, which projects ALL) and less work for the local store. The
+ * input stays plain JSON text, so a scan of the table can still be checked for clear ID numbers.
+ * Records written before (result as a String) read back the same.
  */
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Receipt } from '../shared/calculate.ts';
@@ -33,17 +41,25 @@ export interface AuditRecord {
 }
 
 const DOCUMENTS = ['receipt', 'input', 'result'] as const;
+/** Stored compressed. Level 1: nearly the size of level 6 (2.5 vs 2.4 KB) at a fraction of the CPU. */
+const COMPRESSED: ReadonlySet<string> = new Set(['result']);
+const DEFLATE_LEVEL = 1;
 
 function toItem(record: AuditRecord): Record<string, unknown> {
   const item: Record<string, unknown> = { ...record };
-  for (const key of DOCUMENTS) item[key] = JSON.stringify(record[key]);
+  for (const key of DOCUMENTS) {
+    const text = JSON.stringify(record[key]);
+    item[key] = COMPRESSED.has(key) ? deflateRawSync(text, { level: DEFLATE_LEVEL }) : text;
+  }
   return item;
 }
 
 function fromItem(item: Record<string, unknown>): AuditRecord {
   const record: Record<string, unknown> = { ...item };
   for (const key of DOCUMENTS) {
-    if (typeof item[key] === 'string') record[key] = JSON.parse(item[key]);
+    const value = item[key];
+    if (typeof value === 'string') record[key] = JSON.parse(value);
+    else if (value instanceof Uint8Array) record[key] = JSON.parse(inflateRawSync(value).toString('utf8'));
   }
   return record as unknown as AuditRecord;
 }

@@ -6,7 +6,7 @@
  * p99 < 50 ms, zero non-2xx.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -54,6 +54,23 @@ async function startServer(port: number, dataDir: string, key: string): Promise<
   return proc;
 }
 
+/** CPU time (user + system, ms) a process has used so far, from /proc (Linux); undefined elsewhere. */
+function cpuMs(pid: number | undefined): number | undefined {
+  if (pid === undefined || !existsSync(`/proc/${pid}/stat`)) return undefined;
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // Fields 14 and 15 of proc(5) (utime, stime), counted after the ")" that ends field 2; USER_HZ = 100.
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** The storage process the server started (its only child), if any. */
+function childPid(pid: number | undefined): number | undefined {
+  const file = `/proc/${pid}/task/${pid}/children`;
+  if (pid === undefined || !existsSync(file)) return undefined;
+  const first = readFileSync(file, 'utf8').trim().split(' ')[0];
+  return first ? Number(first) : undefined;
+}
+
 function run(url: string, key: string, body: string, duration: number, connections: number) {
   return autocannon({
     url: `${url}/v1/entitlement`,
@@ -79,8 +96,14 @@ async function main(): Promise<void> {
   try {
     await run(url, key, body, Number(values.warmup), connections);
     const results: { rps: number; p50: number; p99: number; non2xx: number; total: number }[] = [];
+    const storagePid = childPid(server.pid);
     for (let i = 0; i < runs; i++) {
+      const before = { server: cpuMs(server.pid), storage: cpuMs(storagePid), self: process.cpuUsage() };
       const r = await run(url, key, body, duration, connections);
+      const self = process.cpuUsage(before.self);
+      const perRequest = (now: number | undefined, then: number | undefined) =>
+        now === undefined || then === undefined ? 'n/a' : ((now - then) / r.requests.total).toFixed(2);
+      const cpu = `CPU ms per request: server ${perRequest(cpuMs(server.pid), before.server)}, storage ${perRequest(cpuMs(storagePid), before.storage)}, load generator ${((self.user + self.system) / 1000 / r.requests.total).toFixed(2)}`;
       const row = {
         rps: Math.round(r.requests.average),
         p50: r.latency.p50,
@@ -90,7 +113,7 @@ async function main(): Promise<void> {
       };
       results.push(row);
       process.stdout.write(
-        `run ${i + 1}: ${row.rps} req/s, p50 ${row.p50} ms, p99 ${row.p99} ms, non-2xx ${row.non2xx} of ${row.total} (${duration} s, ${connections} connections)\n`,
+        `run ${i + 1}: ${row.rps} req/s, p50 ${row.p50} ms, p99 ${row.p99} ms, non-2xx ${row.non2xx} of ${row.total} (${duration} s, ${connections} connections)\n  ${cpu}\n`,
       );
     }
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;

@@ -6,7 +6,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { inflateRawSync } from 'node:zlib';
+import { PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDynalite } from '../../functions/local/dynalite.ts';
 import { type AuditRecord, auditRepository } from '../../functions/store/audit.ts';
@@ -69,6 +70,41 @@ describe('on in-memory dynalite', () => {
       RecordExistsError,
     );
     expect((await auditRepository.get(record.calculationId))?.role).toBe('caseworker');
+  });
+
+  it('stores the result compressed and reads back exactly what was answered', async () => {
+    const answer = await invoke('entitlement', loadEvent('entitlement', 'good'));
+    expect(answer.status).toBe(200);
+    const id = calculationIdOf(answer);
+    const item = (await scan(AUDIT_TABLE)).find((i) => i.calculationId?.S === id);
+    const stored = item?.result?.B as Uint8Array;
+    expect(stored).toBeInstanceOf(Uint8Array);
+    const { receipt, ...result } = answer.body as Record<string, unknown>;
+    expect(JSON.parse(inflateRawSync(stored).toString('utf8'))).toEqual(result);
+    expect(stored.length).toBeLessThan(Buffer.byteLength(JSON.stringify(result)) / 2);
+    const record = await auditRepository.get(id);
+    expect(record?.result).toEqual(result);
+    expect(record?.receipt).toEqual(receipt);
+  });
+
+  it('reads records whose result was stored as JSON text', async () => {
+    const answer = await invoke('entitlement', loadEvent('entitlement', 'good'));
+    const { receipt, ...result } = answer.body as Record<string, unknown>;
+    const record = (await auditRepository.get(calculationIdOf(answer))) as AuditRecord;
+    const legacyId = '00000000-0000-4000-8000-000000000001';
+    const text = (value: unknown) => ({ S: typeof value === 'string' ? value : JSON.stringify(value) });
+    await storeClients().raw.send(
+      new PutItemCommand({
+        TableName: tableName(AUDIT_TABLE),
+        Item: Object.fromEntries(
+          Object.entries({ ...record, calculationId: legacyId }).map(([k, v]) => [k, text(v)]),
+        ),
+      }),
+    );
+    const legacy = await auditRepository.get(legacyId);
+    expect(legacy?.result).toEqual(result);
+    expect(legacy?.receipt).toEqual(receipt);
+    expect(legacy?.input).toEqual(record.input);
   });
 
   it('a retried POST with the same Idempotency-Key returns the stored response', async () => {
