@@ -169,6 +169,7 @@ export class Ruleset {
   private readonly timelines = new Map<string, readonly TimelineEntry[]>();
   private readonly changeMonthCache = new Map<string, readonly YearMonth[]>();
   private readonly areaRulesCache = new Map<string, AreaRules>();
+  private readonly coverageCache = new Map<string, boolean>();
   /** agesOfInterest per area: every arrears ledger asks for it (month-scan.ts). */
   private readonly agesCache = new Map<string, readonly number[]>();
 
@@ -303,7 +304,13 @@ export class Ruleset {
   /** True when the ruleset answers for this area: a listed code under one of the covered areas. */
   covers(area: string): boolean {
     if (!this.areas.has(area)) return false;
-    return this.manifest.coverage.areas.some((c) => areaChain(area).includes(c));
+    // Asked for every hukou at every month a calculation scans: worked out once per listed area.
+    let covered = this.coverageCache.get(area);
+    if (covered === undefined) {
+      covered = this.manifest.coverage.areas.some((c) => areaChain(area).includes(c));
+      this.coverageCache.set(area, covered);
+    }
+    return covered;
   }
 
   /** The listed areas the ruleset covers. */
