@@ -1,10 +1,11 @@
 /** POST /v1/eligibility (functions/routes.ts): validated case → engine → audit record → answer. */
 import { calculateAndAudit } from '../shared/calculation.ts';
+import { idempotency } from '../shared/idempotency.ts';
 import { httpRoute } from '../shared/middleware.ts';
 import { RequestSchema, ResponseSchema } from './schema.ts';
 
 export const handler = httpRoute(
-  { route: 'eligibility', body: RequestSchema, response: ResponseSchema, idempotent: true },
+  { route: 'eligibility', body: RequestSchema, response: ResponseSchema, idempotency },
   async ({ body, principal }) => ({
     payload: await calculateAndAudit(
       'eligibility',

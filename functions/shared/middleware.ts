@@ -22,7 +22,6 @@ import { type FieldProblem, zodProblems } from '../../rules/index.ts';
 import { ROUTES, type Route } from '../routes.ts';
 import { authenticate, type Principal } from './auth.ts';
 import { badRequest, forbidden, unauthenticated, unsupportedMediaType } from './http-errors.ts';
-import { idempotency } from './idempotency.ts';
 import { logger } from './logger.ts';
 import { toProblem } from './problem.ts';
 
@@ -49,8 +48,12 @@ export interface RouteSpec<
   readonly response: R;
   /** The response content type (the OpenAPI document and the page differ from JSON). */
   readonly contentType?: string;
-  /** POSTs with side effects: honour Idempotency-Key. */
-  readonly idempotent?: boolean;
+  /**
+   * POSTs with side effects: honour Idempotency-Key with `idempotency` from ./idempotency.ts. The
+   * handler passes it in rather than this module importing it, so that the routes without it do not
+   * bundle Powertools idempotency nor load the DynamoDB and SSM clients at every cold start.
+   */
+  readonly idempotency?: (route: Route) => middy.MiddlewareObj;
 }
 
 export interface HandlerInput<B, P, Q> {
@@ -214,7 +217,7 @@ export function httpRoute<B extends z.ZodType, P extends z.ZodType, Q extends z.
     .use(httpEventNormalizer() as unknown as Middleware);
   if (spec.body) chain.use(jsonBody());
   chain.use(validate(spec)).use(authorize(route));
-  if (spec.idempotent) chain.use(idempotency(route) as Middleware);
+  if (spec.idempotency) chain.use(spec.idempotency(route) as Middleware);
   chain.use(respond(spec));
   return chain.handler(async (event: HttpEvent) => {
     const input = event.input ?? { body: undefined, path: undefined, query: undefined };

@@ -114,6 +114,20 @@ describe('bundled functions', () => {
     }
   });
 
+  it('routes that touch no table load no AWS SDK client at cold start (no idempotency middleware)', () => {
+    for (const name of ['rulesets-list', 'ruleset-parameters', 'caseworker-page']) {
+      const { metafile } = bundles.get(name) as Bundle;
+      const sdk = Object.values(metafile.outputs).flatMap((o) =>
+        o.imports.filter((i) => i.path.startsWith('@aws-sdk/')).map((i) => i.path),
+      );
+      expect(sdk, name).toEqual([]);
+    }
+    const eligibility = (bundles.get('eligibility') as Bundle).metafile;
+    expect(
+      Object.keys(eligibility.inputs).some((i) => i.includes('@aws-lambda-powertools/idempotency')),
+    ).toBe(true);
+  });
+
   it('GET /v1/rulesets answers from the snapshots with the hashes of the published YAML', () => {
     const result = invoke('rulesets-list', eventFor('rulesets-list', 'good'));
     expect(result.statusCode).toBe(200);
