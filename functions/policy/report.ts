@@ -3,7 +3,7 @@
  * with money as two-decimal strings, plus the CSV rows of the changed cases (pseudonymised).
  */
 
-import type { ParameterDiff } from '../../rules/draft.ts';
+import { diffRulesets, type ParameterDiff } from '../../rules/draft.ts';
 import { COMPONENT_CODES, type Ruleset } from '../../rules/index.ts';
 import { type Fen, formatMoney } from '../../rules/money.ts';
 import {
@@ -15,6 +15,7 @@ import {
   HISTOGRAM_BINS,
   type Mismatch,
 } from './replay.ts';
+import type { ReplayRulesetSpec } from './rulesets-for-replay.ts';
 
 const money = (fen: number) => formatMoney(fen as Fen);
 
@@ -26,6 +27,28 @@ export interface ReportMeta {
   readonly generatedAt: string;
   readonly elapsedMs?: number;
   readonly diff: readonly ParameterDiff[];
+}
+
+/** The report's header: which rulesets were compared, on what, when (the CLI and the AWS replay alike). */
+export function reportMeta(
+  baseline: Ruleset,
+  candidate: Ruleset,
+  spec: ReplayRulesetSpec,
+  run: { readonly month?: string | undefined; readonly caseSet: string; readonly generatedAt: string },
+): ReportMeta {
+  return {
+    baseline: { id: baseline.id, hash: baseline.hash },
+    candidate: {
+      id: candidate.id,
+      hash: candidate.hash,
+      ...(candidate.manifest.basedOn !== undefined ? { basedOn: candidate.manifest.basedOn } : {}),
+      ...('draftName' in spec.candidate ? { draft: spec.candidate.draftName } : {}),
+    },
+    ...(run.month !== undefined ? { month: run.month } : {}),
+    caseSet: run.caseSet,
+    generatedAt: run.generatedAt,
+    diff: diffRulesets(baseline, candidate),
+  };
 }
 
 function group(g: Group) {

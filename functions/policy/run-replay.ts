@@ -7,12 +7,11 @@ import { createReadStream, createWriteStream, mkdirSync, statSync, writeFileSync
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Worker } from 'node:worker_threads';
-import { diffRulesets } from '../../rules/draft.ts';
 import { type BatchResult, type CaseSetFormat, type RawLines, replayRawLines } from './batch-parse.ts';
 import { parseCsvHeader } from './case-set-csv.ts';
 import { addError, emptyAggregates, mergeAggregates, type ReplayOptions } from './replay.ts';
 import type { WorkerInit } from './replay-worker.ts';
-import { buildReport, CSV_BOM, CSV_HEADER, type ReplayReport } from './report.ts';
+import { buildReport, CSV_BOM, CSV_HEADER, type ReplayReport, reportMeta } from './report.ts';
 import { renderReportHtml } from './report-html.ts';
 import { type ReplayRulesetSpec, resolveReplayRulesets } from './rulesets-for-replay.ts';
 import { UnaffectedCheck } from './unaffected.ts';
@@ -115,7 +114,7 @@ export interface ReplayRunResult {
 
 /** Replays a case-set file (JSON Lines, or CSV by its .csv extension) and writes report.{json,csv,html}. */
 export async function runReplay(options: RunReplayOptions): Promise<ReplayRunResult> {
-  const { baseline, candidate, draft } = resolveReplayRulesets(options.spec);
+  const { baseline, candidate } = resolveReplayRulesets(options.spec);
   mkdirSync(options.outDir, { recursive: true });
   const files = {
     json: join(options.outDir, 'report.json'),
@@ -213,20 +212,11 @@ export async function runReplay(options: RunReplayOptions): Promise<ReplayRunRes
 
   const report = buildReport(
     total,
-    {
-      baseline: { id: baseline.id, hash: baseline.hash },
-      candidate: {
-        id: candidate.id,
-        hash: candidate.hash,
-        ...(candidate.manifest.basedOn !== undefined ? { basedOn: candidate.manifest.basedOn } : {}),
-        ...('draftName' in options.spec.candidate ? { draft: options.spec.candidate.draftName } : {}),
-      },
-      ...(options.month !== undefined ? { month: options.month } : {}),
+    reportMeta(baseline, candidate, options.spec, {
+      month: options.month,
       caseSet: options.caseSetName ?? options.casesPath,
       generatedAt: options.generatedAt,
-      diff: diffRulesets(baseline, candidate),
-      ...(draft ? {} : {}),
-    },
+    }),
     baseline,
   );
   writeFileSync(files.json, `${JSON.stringify(report, null, 2)}\n`);

@@ -4,9 +4,8 @@
  * `mergeAggregates`, and writes report.json (the CLI's `buildReport`) beside the run.
  */
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { diffRulesets } from '../../rules/draft.ts';
 import { emptyAggregates, mergeAggregates } from '../policy/replay.ts';
-import { buildReport } from '../policy/report.ts';
+import { buildReport, reportMeta } from '../policy/report.ts';
 import type { BatchOutput } from './handler.ts';
 import { type ReplaySpec, rulesetsFor } from './spec.ts';
 
@@ -54,19 +53,11 @@ export const handler = async (event: SummariseEvent) => {
   const { baseline, candidate, spec } = rulesetsFor(event.spec);
   const report = buildReport(
     total,
-    {
-      baseline: { id: baseline.id, hash: baseline.hash },
-      candidate: {
-        id: candidate.id,
-        hash: candidate.hash,
-        ...(candidate.manifest.basedOn !== undefined ? { basedOn: candidate.manifest.basedOn } : {}),
-        ...('draftName' in spec.candidate ? { draft: spec.candidate.draftName } : {}),
-      },
-      ...(event.spec.month !== undefined ? { month: event.spec.month } : {}),
+    reportMeta(baseline, candidate, spec, {
+      month: event.spec.month,
       caseSet: `s3://${bucket}/${event.casesKey}`,
       generatedAt: new Date().toISOString(),
-      diff: diffRulesets(baseline, candidate),
-    },
+    }),
     baseline,
   );
   const reportKey = `${event.spec.resultsPrefix}/report.json`;
