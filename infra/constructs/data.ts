@@ -12,6 +12,7 @@ import { Construct } from 'constructs';
 import { API_KEYS_TABLE } from '../../functions/authorizer/api-keys.ts';
 import { TABLES, type TableDefinition } from '../../functions/store/tables.ts';
 import { acknowledge } from '../nag.ts';
+import { accessLogBucket } from './access-log-bucket.ts';
 
 export interface DataTable {
   readonly definition: TableDefinition;
@@ -70,21 +71,7 @@ export class Data extends Construct {
       // Losing the key would orphan every stored pseudonym.
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    // Server access logs cannot go to an SSE-KMS bucket: the log bucket uses SSE-S3.
-    const accessLogs = new s3.Bucket(this, 'AccessLogs', {
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      versioned: true,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      lifecycleRules: [{ expiration: Duration.days(365), noncurrentVersionExpiration: Duration.days(30) }],
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    acknowledge(
-      accessLogs,
-      'AwsSolutions-S1',
-      'This is the access-log bucket of the policy bucket; logging it into itself would loop.',
-    );
+    const accessLogs = accessLogBucket(this, 'AccessLogs', 'the policy bucket');
     this.policyBucket = new s3.Bucket(this, 'PolicyBucket', {
       encryption: s3.BucketEncryption.KMS,
       encryptionKey: this.key,

@@ -20,6 +20,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct, IConstruct } from 'constructs';
+import { accessLogBucket } from '../constructs/access-log-bucket.ts';
 import { ApiFunction } from '../constructs/api-function.ts';
 import { acknowledge } from '../nag.ts';
 
@@ -83,21 +84,7 @@ export class ReplayStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
-    // Server access logs cannot be delivered to an SSE-KMS bucket: this one uses SSE-S3.
-    const accessLogs = new s3.Bucket(this, 'AccessLogs', {
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      versioned: true,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      lifecycleRules: [{ expiration: Duration.days(365), noncurrentVersionExpiration: Duration.days(30) }],
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    acknowledge(
-      accessLogs,
-      'AwsSolutions-S1',
-      'This is the access-log bucket of the replay buckets; logging it into itself would loop.',
-    );
+    const accessLogs = accessLogBucket(this, 'AccessLogs', 'the replay buckets');
 
     const dataBucket = (id: string, prefix: string) =>
       new s3.Bucket(this, id, {
