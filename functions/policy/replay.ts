@@ -334,7 +334,30 @@ export function replayBatch(
     const recorded = item.recorded;
     let key: string | undefined;
     if (recorded) {
-      key = caseKey(item.input);
+      const caseRef = caseKey(item.input);
+      key = caseRef;
+      /** A past decision the baseline does not reproduce: counted, the first `keep` listed. */
+      const noteMismatch = (
+        what: 'total' | 'arrears',
+        month: string,
+        value: number,
+        b: number,
+        c: number,
+      ) => {
+        agg.mismatchCount++;
+        if (agg.mismatches.length < keep) {
+          agg.mismatches.push({
+            line: item.line,
+            ...(item.ref !== undefined ? { ref: item.ref } : {}),
+            key: caseRef,
+            what,
+            month,
+            recorded: value,
+            baseline: b,
+            candidate: c,
+          });
+        }
+      };
       if (recorded.total !== undefined) {
         const month = recorded.month ?? input.month;
         let b = base.monthly;
@@ -352,39 +375,11 @@ export function replayBatch(
           }
         }
         const value = parseMoney(recorded.total);
-        if (!Number.isNaN(b) && value !== b) {
-          agg.mismatchCount++;
-          if (agg.mismatches.length < keep) {
-            agg.mismatches.push({
-              line: item.line,
-              ...(item.ref !== undefined ? { ref: item.ref } : {}),
-              key,
-              what: 'total',
-              month,
-              recorded: value,
-              baseline: b,
-              candidate: c,
-            });
-          }
-        }
+        if (!Number.isNaN(b) && value !== b) noteMismatch('total', month, value, b, c);
       }
       if (recorded.arrears !== undefined) {
         const value = parseMoney(recorded.arrears);
-        if (value !== base.arrears) {
-          agg.mismatchCount++;
-          if (agg.mismatches.length < keep) {
-            agg.mismatches.push({
-              line: item.line,
-              ...(item.ref !== undefined ? { ref: item.ref } : {}),
-              key,
-              what: 'arrears',
-              month: input.month,
-              recorded: value,
-              baseline: base.arrears,
-              candidate: cand.arrears,
-            });
-          }
-        }
+        if (value !== base.arrears) noteMismatch('arrears', input.month, value, base.arrears, cand.arrears);
       }
     }
     if (changed) {
