@@ -36,7 +36,7 @@ function evaluatedMonth(input: Case, ruleset: Ruleset): YearMonth {
 }
 
 function reasonsOf(ruleset: Ruleset, codes: readonly ReasonCode[]): Reason[] {
-  return codes.map((code) => ({ code, ...ruleset.reasonText(code) }));
+  return codes.map((code) => ruleset.reason(code));
 }
 
 function basisOf(ctx: CaseContext, exclude: ReadonlySet<ParameterTrace>): ParameterTrace[] {

@@ -16,6 +16,7 @@ import { canonicalJson, sha256 } from './canonical-json.ts';
 import { NotCoveredError, ParameterGapError, RulesetValidationError } from './errors.ts';
 import { type Fen, parseMoney } from './money.ts';
 import { ENUM_OPTIONS, type ParameterId, REQUIRED_PARAMETERS } from './parameter-ids.ts';
+import type { Reason, ReasonCode } from './results.ts';
 import {
   type AreaEntry,
   AreaListSchema,
@@ -170,6 +171,7 @@ export class Ruleset {
   private readonly changeMonthCache = new Map<string, readonly YearMonth[]>();
   private readonly areaRulesCache = new Map<string, AreaRules>();
   private readonly coverageCache = new Map<string, boolean>();
+  private readonly reasonCache = new Map<ReasonCode, Reason>();
   /** agesOfInterest per area: every arrears ledger asks for it (month-scan.ts). */
   private readonly agesCache = new Map<string, readonly number[]>();
 
@@ -450,7 +452,16 @@ export class Ruleset {
     return list;
   }
 
-  reasonText(code: string): { message: string; messageEn: string; citation: string } {
-    return this.reasons[code] ?? { message: code, messageEn: code, citation: '' };
+  /**
+   * The reason as answers carry it, built once per code: like a parameter trace, one object shared
+   * by every answer (the batch writer reuses its encoding). A code without text names itself.
+   */
+  reason(code: ReasonCode): Reason {
+    let reason = this.reasonCache.get(code);
+    if (reason === undefined) {
+      reason = { code, ...(this.reasons[code] ?? { message: code, messageEn: code, citation: '' }) };
+      this.reasonCache.set(code, reason);
+    }
+    return reason;
   }
 }

@@ -1,46 +1,62 @@
 /**
- * JSON straight to UTF-8 bytes, with the parameter traces cached as bytes.
+ * JSON straight to UTF-8 bytes, with the parameter traces and reasons cached as bytes.
  *
  * An entitlement answer is mostly its trace: ParameterTrace objects (Chinese labels and sources),
- * shared by every answer that read the same value, because the ruleset builds each one once. The
- * batch CLI writes hundreds of megabytes of them, so each trace is serialised and UTF-8 encoded
- * once per process and copied after that. The output is byte for byte what
+ * shared by every answer that read the same value, because the ruleset builds each one once, and
+ * so are its reasons. The batch CLI writes hundreds of megabytes of them, so each is serialised and
+ * UTF-8 encoded once per process and copied after that. The rest of an answer (months, codes,
+ * amounts, the receipt) is short ASCII, written byte by byte into the buffer: building it as a
+ * string first cost more than the calculation. The output is byte for byte what
  * `JSON.stringify(value)` would give (test/cli/json-bytes.test.ts holds it to that).
  */
 
-/** Keys whose arrays hold ruleset-owned, immutable trace objects (results.ts, ruleset.ts). */
-const TRACE_KEYS = new Set(['parameters', 'basis']);
-/** Keys whose values hold trace arrays further down: walked; every other value is stringified whole. */
-const WALK_KEYS = new Set(['components', 'governmentPaidPremium']);
+/**
+ * Keys whose arrays hold ruleset-owned, immutable objects: parameter traces (ruleset.ts) and
+ * reasons (Ruleset.reason).
+ */
+const SHARED_KEYS = new Set(['parameters', 'basis', 'reasons']);
 
-interface TraceArrayNode {
-  readonly next: Map<object, TraceArrayNode>;
+enum Byte {
+  Quote = 0x22,
+  Comma = 0x2c,
+  OpenBracket = 0x5b,
+  Backslash = 0x5c,
+  CloseBracket = 0x5d,
+  OpenBrace = 0x7b,
+  CloseBrace = 0x7d,
+  Newline = 0x0a,
+}
+
+/**
+ * From this length a string is checked by a regular expression and copied natively (hashes, ids,
+ * timestamps); shorter ones are faster in a loop.
+ */
+const LONG_STRING = 24;
+/** What JSON.stringify escapes, and anything not ASCII (left to the UTF-8 encoder). */
+const NEEDS_ESCAPE = /[^\x20\x21\x23-\x5b\x5d-\x7e]/;
+
+/** Below this many bytes a loop copies faster than TypedArray.prototype.set. */
+const SMALL_COPY = 48;
+
+interface SharedArrayNode {
+  readonly next: Map<object, SharedArrayNode>;
   bytes?: Uint8Array;
 }
 
 const isObject = (item: unknown): item is object => item !== null && typeof item === 'object';
 
-enum Mode {
-  /** JSON.stringify the value whole (native, fastest when there is nothing to reuse). */
-  Native,
-  /** Walk objects and arrays, looking for trace arrays. */
-  Walk,
-  /** An array of trace objects. */
-  Traces,
-}
-
 export class JsonBytesWriter {
   private buffer: Buffer;
   private length = 0;
-  /** Text not yet encoded: the pieces between two traces are encoded in one call. */
-  private pending = '';
-  private readonly traces = new WeakMap<object, Uint8Array>();
+  private readonly shared = new WeakMap<object, Uint8Array>();
   /**
-   * Whole trace arrays, by the identity of their items (a trie): answers repeat the same few dozen
-   * arrays (one per area and stretch of unchanged parameters), so most are one lookup and one copy.
+   * Whole arrays of shared objects, by the identity of their items (a trie): answers repeat the
+   * same few dozen arrays (one per area and stretch of unchanged parameters), so most are one
+   * lookup and one copy.
    */
-  private readonly traceArrays: TraceArrayNode = { next: new Map() };
-  private readonly keys = new Map<string, string>();
+  private readonly sharedArrays: SharedArrayNode = { next: new Map() };
+  /** `"key":` as bytes. */
+  private readonly keys = new Map<string, Uint8Array>();
   private readonly spare: Buffer[] = [];
 
   constructor(initialSize = 1 << 20) {
@@ -49,21 +65,17 @@ export class JsonBytesWriter {
 
   /** Appends `value` as JSON, then a newline. */
   line(value: unknown): void {
-    this.value(value, Mode.Walk);
-    this.pending += '\n';
-    // Answers without traces (arrears) would otherwise pile up as one long rope until take().
-    if (this.pending.length > 1 << 14) this.flush();
+    this.value(value, false);
+    this.byte(Byte.Newline);
   }
 
   /** Appends text that is already JSON (a problem line, say). */
   raw(text: string): void {
-    this.pending += text;
-    if (this.pending.length > 1 << 14) this.flush();
+    this.text(text);
   }
 
   /** The bytes written so far, and a fresh buffer for what comes next (the old one may be transferred). */
   take(): { bytes: Buffer; length: number } {
-    this.flush();
     const taken = { bytes: this.buffer, length: this.length };
     this.buffer = this.spare.pop() ?? Buffer.allocUnsafeSlow(Math.max(1 << 16, this.buffer.length));
     this.length = 0;
@@ -87,33 +99,81 @@ export class JsonBytesWriter {
     this.buffer = grown;
   }
 
-  private flush(): void {
-    if (this.pending.length === 0) return;
-    // At most 3 UTF-8 bytes per UTF-16 code unit.
-    this.ensure(this.pending.length * 3);
-    this.length += this.buffer.write(this.pending, this.length);
-    this.pending = '';
+  private byte(value: number): void {
+    if (this.length === this.buffer.length) this.ensure(1);
+    this.buffer[this.length++] = value;
   }
 
-  private copy(bytes: Uint8Array): void {
-    this.flush();
+  private bytes(bytes: Uint8Array): void {
     this.ensure(bytes.length);
-    this.buffer.set(bytes, this.length);
+    const buffer = this.buffer;
+    if (bytes.length < SMALL_COPY) {
+      let at = this.length;
+      for (let i = 0; i < bytes.length; i++) buffer[at++] = bytes[i] as number;
+    } else {
+      buffer.set(bytes, this.length);
+    }
     this.length += bytes.length;
   }
 
-  private trace(value: object): void {
-    let cached = this.traces.get(value);
-    if (cached === undefined) {
-      cached = Buffer.from(JSON.stringify(value));
-      this.traces.set(value, cached);
+  /** JSON text (already escaped) as UTF-8: ASCII byte by byte, the rest through the encoder. */
+  private text(text: string): void {
+    // At most 3 UTF-8 bytes per UTF-16 code unit.
+    this.ensure(text.length * 3);
+    const buffer = this.buffer;
+    let at = this.length;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c >= 0x80) {
+        // Not ASCII: the encoder takes the rest (a surrogate pair stays whole: it starts here).
+        at += buffer.write(text.slice(i), at);
+        break;
+      }
+      buffer[at++] = c;
     }
-    this.copy(cached);
+    this.length = at;
   }
 
-  /** A non-empty array of trace objects (checked by the caller). */
-  private traceArray(items: readonly object[]): void {
-    let node = this.traceArrays;
+  /** JSON.stringify(text): plain printable ASCII is copied as is, anything else is escaped natively. */
+  private string(text: string): void {
+    if (text.length >= LONG_STRING) {
+      if (NEEDS_ESCAPE.test(text)) this.text(JSON.stringify(text));
+      else {
+        this.ensure(text.length + 2);
+        this.buffer[this.length] = Byte.Quote;
+        this.length += 1 + this.buffer.write(text, this.length + 1, 'latin1');
+        this.buffer[this.length++] = Byte.Quote;
+      }
+      return;
+    }
+    this.ensure(text.length + 2);
+    const buffer = this.buffer;
+    let at = this.length;
+    buffer[at++] = Byte.Quote;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c < 0x20 || c > 0x7e || c === Byte.Quote || c === Byte.Backslash) {
+        this.text(JSON.stringify(text));
+        return;
+      }
+      buffer[at++] = c;
+    }
+    buffer[at++] = Byte.Quote;
+    this.length = at;
+  }
+
+  private sharedObject(value: object): void {
+    let cached = this.shared.get(value);
+    if (cached === undefined) {
+      cached = Buffer.from(JSON.stringify(value));
+      this.shared.set(value, cached);
+    }
+    this.bytes(cached);
+  }
+
+  /** A non-empty array of shared objects (checked by the caller). */
+  private sharedArray(items: readonly object[]): void {
+    let node = this.sharedArrays;
     for (const item of items) {
       let next = node.next.get(item);
       if (next === undefined) {
@@ -123,60 +183,75 @@ export class JsonBytesWriter {
       node = next;
     }
     node.bytes ??= Buffer.from(JSON.stringify(items));
-    this.copy(node.bytes);
+    this.bytes(node.bytes);
   }
 
-  private key(name: string): string {
-    let text = this.keys.get(name);
-    if (text === undefined) {
-      text = `${JSON.stringify(name)}:`;
-      if (this.keys.size < 1024) this.keys.set(name, text);
+  private key(name: string): void {
+    let bytes = this.keys.get(name);
+    if (bytes === undefined) {
+      bytes = Buffer.from(`${JSON.stringify(name)}:`);
+      if (this.keys.size < 1024) this.keys.set(name, bytes);
     }
-    return text;
+    this.bytes(bytes);
   }
 
-  /** JSON.stringify's rules, for the plain data the engine returns (no toJSON, no cycles). */
-  private value(value: unknown, mode: Mode): void {
-    if (mode === Mode.Native || value === null || typeof value !== 'object') {
-      // Within arrays JSON.stringify writes undefined (and functions) as null.
-      this.pending += JSON.stringify(value) ?? 'null';
+  /**
+   * JSON.stringify's rules, walked here rather than handed to JSON.stringify: on Node 20 each call
+   * of it costs about as much as writing a whole receipt byte by byte.
+   */
+  private value(value: unknown, shared: boolean): void {
+    switch (typeof value) {
+      case 'string':
+        this.string(value);
+        return;
+      case 'number':
+        // Number#toString is JSON's number form; NaN and the infinities are null.
+        this.text(Number.isFinite(value) ? String(value) : 'null');
+        return;
+      case 'boolean':
+        this.text(value ? 'true' : 'false');
+        return;
+      case 'object':
+        break;
+      default:
+        // Within arrays undefined, functions and symbols are null; a bigint throws, as in JSON.stringify.
+        this.text(JSON.stringify(value) ?? 'null');
+        return;
+    }
+    if (value === null) {
+      this.text('null');
       return;
     }
     if (typeof (value as { toJSON?: unknown }).toJSON === 'function') {
-      this.pending += JSON.stringify(value);
+      this.text(JSON.stringify(value));
       return;
     }
     if (Array.isArray(value)) {
-      if (mode === Mode.Traces && value.length > 0 && value.every(isObject)) {
-        this.traceArray(value);
+      if (shared && value.length > 0 && value.every(isObject)) {
+        this.sharedArray(value);
         return;
       }
-      this.pending += '[';
+      this.byte(Byte.OpenBracket);
       for (let i = 0; i < value.length; i++) {
-        if (i > 0) this.pending += ',';
+        if (i > 0) this.byte(Byte.Comma);
         const item: unknown = value[i];
-        if (mode === Mode.Traces && item !== null && typeof item === 'object') this.trace(item);
-        else this.value(item, mode === Mode.Walk ? Mode.Walk : Mode.Native);
+        if (shared && item !== null && typeof item === 'object') this.sharedObject(item);
+        else this.value(item, false);
       }
-      this.pending += ']';
+      this.byte(Byte.CloseBracket);
       return;
     }
-    this.pending += '{';
+    this.byte(Byte.OpenBrace);
     let first = true;
     const record = value as Record<string, unknown>;
     for (const name of Object.keys(record)) {
       const item = record[name];
       if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue;
-      this.pending += first ? this.key(name) : `,${this.key(name)}`;
+      if (!first) this.byte(Byte.Comma);
       first = false;
-      const next =
-        TRACE_KEYS.has(name) && Array.isArray(item)
-          ? Mode.Traces
-          : WALK_KEYS.has(name)
-            ? Mode.Walk
-            : Mode.Native;
-      this.value(item, next);
+      this.key(name);
+      this.value(item, SHARED_KEYS.has(name) && Array.isArray(item));
     }
-    this.pending += '}';
+    this.byte(Byte.CloseBrace);
   }
 }

@@ -15,6 +15,7 @@ import {
   readRulesetFolder,
 } from '../../rules/index.ts';
 import { areaChain } from '../../rules/ruleset.ts';
+import type { ReasonCode } from '../../rules/results.ts';
 import { latest, parameterOf, rawContent, value, variant } from './helpers.ts';
 
 const FIXTURES = new URL('./fixtures/invalid/', import.meta.url);
@@ -149,12 +150,16 @@ describe('the published ruleset 2026.1', () => {
   it('has a Chinese and an English text and a citation for every reason code', async () => {
     const { REASON_CODES } = await import('../../rules/index.ts');
     for (const code of REASON_CODES) {
-      const text = ruleset.reasonText(code);
+      const text = ruleset.reason(code);
+      expect(text.code).toBe(code);
       expect(text.message).not.toBe(code);
       expect(text.messageEn.length).toBeGreaterThan(0);
       expect(text.citation.length).toBeGreaterThan(0);
     }
-    expect(ruleset.reasonText('NOT_A_CODE')).toEqual({
+    // Shared by every answer, like a parameter trace.
+    expect(ruleset.reason('UNDER_60')).toBe(ruleset.reason('UNDER_60'));
+    expect(ruleset.reason('NOT_A_CODE' as ReasonCode)).toEqual({
+      code: 'NOT_A_CODE',
       message: 'NOT_A_CODE',
       messageEn: 'NOT_A_CODE',
       citation: '',
