@@ -1,51 +1,164 @@
-/** Canonical JSON (sorted keys, no whitespace) and its SHA-256: formatting never changes a hash. */
+/**
+ * Canonical JSON (sorted keys, no whitespace) and its SHA-256: formatting never changes a hash.
+ *
+ * Every receipt hashes its case, so the text is written straight into UTF-8 bytes and hashed from
+ * there: building it as a string, then flattening and encoding that string for the hash, took
+ * twice as long. The ruleset hash and the replay's case keys use the same writer.
+ */
 import { hash } from 'node:crypto';
 
-/** `"key":` for keys already seen: a case has a few dozen keys, all from the same small set. */
-const KEY_PREFIXES = new Map<string, string>();
+/** What JSON.stringify escapes, and anything not ASCII (left to the UTF-8 encoder). */
+const NEEDS_ESCAPE = /[^\x20\x21\x23-\x5b\x5d-\x7e]/;
 
-function keyPrefix(key: string): string {
-  let prefix = KEY_PREFIXES.get(key);
-  if (prefix === undefined) {
-    prefix = `${JSON.stringify(key)}:`;
-    if (KEY_PREFIXES.size < 4096) KEY_PREFIXES.set(key, prefix);
-  }
-  return prefix;
+interface KeyOrderNode {
+  readonly next: Map<string, KeyOrderNode>;
+  sorted?: readonly string[];
 }
+
+/** Past this many remembered key lists, keys are sorted afresh each time (memory stays bounded). */
+const MAX_KEY_ORDERS = 4096;
+
+class CanonicalWriter {
+  private buffer = Buffer.allocUnsafe(1 << 12);
+  private length = 0;
+  /**
+   * The sorted order of each key list seen, by the list in its own order (a trie): a case is made
+   * of a few kinds of object whose keys always come in the same order, so sorting is done once.
+   */
+  private readonly keyOrders: KeyOrderNode = { next: new Map() };
+  private keyOrderCount = 0;
+  private readonly keyBytes = new Map<string, Buffer>();
+
+  /** The canonical bytes of `value`: valid until the next call. */
+  write(value: unknown): Buffer {
+    this.length = 0;
+    this.value(value);
+    return this.buffer.subarray(0, this.length);
+  }
+
+  private ensure(extra: number): void {
+    if (this.length + extra <= this.buffer.length) return;
+    let size = this.buffer.length * 2;
+    while (size < this.length + extra) size *= 2;
+    const grown = Buffer.allocUnsafe(size);
+    this.buffer.copy(grown, 0, 0, this.length);
+    this.buffer = grown;
+  }
+
+  private byte(value: number): void {
+    if (this.length === this.buffer.length) this.ensure(1);
+    this.buffer[this.length++] = value;
+  }
+
+  /** ASCII text (JSON punctuation, numbers, escaped strings are ASCII unless they hold CJK). */
+  private text(text: string): void {
+    this.ensure(text.length * 3);
+    this.length += this.buffer.write(text, this.length);
+  }
+
+  private string(text: string): void {
+    if (NEEDS_ESCAPE.test(text)) {
+      this.text(JSON.stringify(text));
+      return;
+    }
+    this.ensure(text.length + 2);
+    const buffer = this.buffer;
+    let at = this.length;
+    buffer[at++] = 0x22;
+    for (let i = 0; i < text.length; i++) buffer[at++] = text.charCodeAt(i);
+    buffer[at++] = 0x22;
+    this.length = at;
+  }
+
+  private key(name: string): void {
+    let bytes = this.keyBytes.get(name);
+    if (bytes === undefined) {
+      bytes = Buffer.from(`${JSON.stringify(name)}:`);
+      if (this.keyBytes.size < MAX_KEY_ORDERS) this.keyBytes.set(name, bytes);
+    }
+    this.ensure(bytes.length);
+    bytes.copy(this.buffer, this.length);
+    this.length += bytes.length;
+  }
+
+  /** Keys sorted by UTF-16 code units, as Array.prototype.sort's default. */
+  private sortedKeys(record: object): readonly string[] {
+    const keys = Object.keys(record);
+    let node = this.keyOrders;
+    for (const key of keys) {
+      let next = node.next.get(key);
+      if (next === undefined) {
+        if (this.keyOrderCount >= MAX_KEY_ORDERS) return keys.sort();
+        next = { next: new Map() };
+        node.next.set(key, next);
+        this.keyOrderCount++;
+      }
+      node = next;
+    }
+    node.sorted ??= keys.sort();
+    return node.sorted;
+  }
+
+  private value(value: unknown): void {
+    switch (typeof value) {
+      case 'string':
+        this.string(value);
+        return;
+      case 'number':
+        // Number#toString is JSON's number form; NaN and the infinities are null.
+        this.text(Number.isFinite(value) ? String(value) : 'null');
+        return;
+      case 'boolean':
+        this.text(value ? 'true' : 'false');
+        return;
+      case 'object':
+        break;
+      default:
+        // undefined (at the top or in an array) and functions are null; a bigint throws.
+        this.text(JSON.stringify(value) ?? 'null');
+        return;
+    }
+    if (value === null) {
+      this.text('null');
+      return;
+    }
+    if (Array.isArray(value)) {
+      this.byte(0x5b);
+      for (let i = 0; i < value.length; i++) {
+        if (i > 0) this.byte(0x2c);
+        this.value(value[i]);
+      }
+      this.byte(0x5d);
+      return;
+    }
+    const record = value as Record<string, unknown>;
+    this.byte(0x7b);
+    let first = true;
+    for (const key of this.sortedKeys(record)) {
+      const item = record[key];
+      if (item === undefined) continue;
+      if (!first) this.byte(0x2c);
+      first = false;
+      this.key(key);
+      this.value(item);
+    }
+    this.byte(0x7d);
+  }
+}
+
+const writer = new CanonicalWriter();
 
 /**
- * JSON.stringify(text) for a string, without its call overhead for the short plain strings a case
- * is made of (dates, codes, amounts): printable ASCII other than `"` and `\\` needs no escaping.
+ * Canonical JSON of plain data: keys sorted at every depth (UTF-16 code units), undefined
+ * properties left out, undefined array items and a bare undefined written as null.
  */
-export function quoteJson(text: string): string {
-  if (text.length > 64) return JSON.stringify(text);
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) return JSON.stringify(text);
-  }
-  return `"${text}"`;
+export function canonicalJson(value: unknown): string {
+  return writer.write(value).toString('utf8');
 }
 
-export function canonicalJson(value: unknown): string {
-  if (typeof value === 'string') return quoteJson(value);
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  // Built by appending rather than with entries/map/join: every receipt hashes its case, so this
-  // runs once per calculation. Keys sort by UTF-16 code units (Array.prototype.sort's default).
-  if (Array.isArray(value)) {
-    let out = '[';
-    for (let i = 0; i < value.length; i++) out += (i === 0 ? '' : ',') + canonicalJson(value[i]);
-    return `${out}]`;
-  }
-  const record = value as Record<string, unknown>;
-  const keys = Object.keys(record);
-  if (keys.length > 1) keys.sort();
-  let out = '{';
-  for (const key of keys) {
-    const v = record[key];
-    if (v === undefined) continue;
-    out += `${out.length === 1 ? '' : ','}${keyPrefix(key)}${canonicalJson(v)}`;
-  }
-  return `${out}}`;
+/** `sha256:` and the hex SHA-256 of the canonical JSON of `value`. */
+export function canonicalHash(value: unknown): string {
+  return `sha256:${hash('sha256', writer.write(value), 'hex')}`;
 }
 
 /** crypto.hash: the one-shot form (Node ≥ 20.12), half the cost of createHash for a case-sized text. */

@@ -29,27 +29,53 @@ export type StatusKind = (typeof STATUS_KINDS)[number];
 const MIN_YEAR = 1880;
 const MAX_YEAR = 2100;
 
+/** Year of a YYYY-MM… text already matched by its pattern, within the years a case may name. */
+const yearInRange = (text: string) => {
+  const year = Number(text.slice(0, 4));
+  return year >= MIN_YEAR && year <= MAX_YEAR;
+};
+const YEAR_RANGE = `must be between ${MIN_YEAR} and ${MAX_YEAR}`;
+
+/**
+ * The checks of sense on a string field, as one zod check: a chain of refinements costs a check
+ * each, and every case has dozens of these fields. Each problem names the first thing wrong.
+ */
+function stringCheck(problem: (text: string) => string | undefined) {
+  return z.check<string>((ctx) => {
+    const message = problem(ctx.value);
+    if (message !== undefined) ctx.issues.push({ code: 'custom', input: ctx.value, message });
+  });
+}
+
+const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 export const DateSchema = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
-  .refine(isCalendarDate, 'is not a calendar date')
-  .refine((d) => Number(d.slice(0, 4)) >= MIN_YEAR && Number(d.slice(0, 4)) <= MAX_YEAR, {
-    message: `must be between ${MIN_YEAR} and ${MAX_YEAR}`,
-  })
+  // A regex check (not folded into the one below) so that the OpenAPI document shows the pattern.
+  .regex(DATE_PATTERN, 'must be a date YYYY-MM-DD')
+  .check(
+    stringCheck((d) => {
+      if (!DATE_PATTERN.test(d)) return undefined; // the pattern's own message says it
+      if (!isCalendarDate(d)) return 'is not a calendar date';
+      return yearInRange(d) ? undefined : YEAR_RANGE;
+    }),
+  )
   .meta({ description: 'A calendar date, YYYY-MM-DD', example: '2020-04-19' });
 
+const MONTH_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/;
 export const MonthSchema = z
   .string()
-  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month YYYY-MM')
-  .refine((m) => Number(m.slice(0, 4)) >= MIN_YEAR && Number(m.slice(0, 4)) <= MAX_YEAR, {
-    message: `must be between ${MIN_YEAR} and ${MAX_YEAR}`,
-  })
+  .regex(MONTH_PATTERN, 'must be a month YYYY-MM')
+  .check(stringCheck((m) => (!MONTH_PATTERN.test(m) || yearInRange(m) ? undefined : YEAR_RANGE)))
   .meta({ description: 'A month, YYYY-MM', example: '2020-05' });
 
 export const MoneySchema = z
   .string()
-  .refine(isMoneyString, 'must be an amount in yuan with exactly two decimals, e.g. "105.00"')
-  .refine((m) => !m.startsWith('-'), 'must not be negative')
+  .check(
+    stringCheck((m) => {
+      if (!isMoneyString(m)) return 'must be an amount in yuan with exactly two decimals, e.g. "105.00"';
+      return m.startsWith('-') ? 'must not be negative' : undefined;
+    }),
+  )
   .meta({ description: 'Yuan with exactly two decimals, as a string', example: '105.00' });
 
 export const AreaSchema = z

@@ -4,11 +4,11 @@
  * ruleset id (the receipt names the ruleset and its hash beside it).
  */
 
-import { canonicalJson, sha256 } from './canonical-json.ts';
+import { canonicalHash } from './canonical-json.ts';
 import type { Case } from './case.ts';
 
 export function inputHash(input: Case): string {
   const { idNumber: _idNumber, ...person } = input.person;
   const { ruleset: _ruleset, ...rest } = input;
-  return sha256(canonicalJson({ ...rest, person }));
+  return canonicalHash({ ...rest, person });
 }

@@ -12,7 +12,7 @@ import {
   monthOf,
   type YearMonth,
 } from './calendar.ts';
-import { canonicalJson, sha256 } from './canonical-json.ts';
+import { canonicalHash } from './canonical-json.ts';
 import { NotCoveredError, ParameterGapError, RulesetValidationError } from './errors.ts';
 import { type Fen, parseMoney } from './money.ts';
 import { ENUM_OPTIONS, type ParameterId, REQUIRED_PARAMETERS } from './parameter-ids.ts';
@@ -189,7 +189,7 @@ export class Ruleset {
   /** Hash of a ruleset's content: canonical JSON of manifest (without hash), areas, reasons, parameters. */
   static hashOf(content: Ruleset['content']): string {
     const parameters = [...content.parameters].sort((a, b) => (a.id < b.id ? -1 : 1));
-    return sha256(canonicalJson({ ...content, parameters }));
+    return canonicalHash({ ...content, parameters });
   }
 
   /**

@@ -6,8 +6,7 @@
  * worker thread, a Lambda of a Step Functions Distributed Map) and the pieces combine in any order.
  * Money is summed in integer fen and turned into strings only in the report.
  */
-import { createHash } from 'node:crypto';
-import { canonicalJson } from '../../rules/canonical-json.ts';
+import { canonicalHash } from '../../rules/canonical-json.ts';
 import {
   assessTotals,
   type Case,
@@ -230,10 +229,8 @@ function histogramKey(deltaFen: number): string {
 
 function caseKey(input: Case): string {
   const { idNumber: _omit, ...person } = input.person;
-  const hash = createHash('sha256')
-    .update(canonicalJson({ ...input, person }))
-    .digest('hex');
-  return hash.slice(0, 16);
+  // The first 16 hex digits of the hash (after "sha256:").
+  return canonicalHash({ ...input, person }).slice(7, 23);
 }
 
 function addToGroup(g: Group, base: Outcome, cand: Outcome, changed: boolean, sign: number): void {

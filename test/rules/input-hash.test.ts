@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, sha256 } from '../../rules/canonical-json.ts';
+import { canonicalHash, canonicalJson, sha256 } from '../../rules/canonical-json.ts';
 import { inputHash } from '../../rules/index.ts';
 import { kase } from './helpers.ts';
 
@@ -24,6 +25,55 @@ describe('canonical JSON', () => {
         .join(',')}}`,
     );
     expect(canonicalJson(object)).toBe(text);
+  });
+
+  /** The definition, written plainly: the byte writer must agree with it on any data. */
+  function reference(value: unknown): string {
+    if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+    if (Array.isArray(value)) return `[${value.map(reference).join(',')}]`;
+    const record = value as Record<string, unknown>;
+    const members = Object.keys(record)
+      .sort()
+      .filter((key) => record[key] !== undefined)
+      .map((key) => `${JSON.stringify(key)}:${reference(record[key])}`);
+    return `{${members.join(',')}}`;
+  }
+
+  it('agrees with the plain definition on any data (keys in any order, any text, odd values)', () => {
+    const key = fc.oneof(
+      fc.string(),
+      fc.string({ unit: 'binary' }),
+      fc.constantFrom('0', '10', '2', '__proto__', 'toJSON', '', '养老', 'a', 'b'),
+    );
+    const { tree } = fc.letrec((tie) => ({
+      tree: fc.oneof({ depthSize: 'small' }, tie('leaf'), tie('array'), tie('object')),
+      leaf: fc.oneof(
+        fc.string(),
+        fc.string({ unit: 'binary' }),
+        fc.string({ unit: 'grapheme', maxLength: 80 }),
+        fc.double(),
+        fc.integer(),
+        fc.boolean(),
+        fc.constantFrom(null, undefined, () => 1, new Date(0)),
+      ),
+      array: fc.array(tie('tree'), { maxLength: 5 }),
+      object: fc.array(fc.tuple(key, tie('tree')), { maxLength: 6 }).map((entries) => {
+        const object: Record<string, unknown> = {};
+        // defineProperty: a "__proto__" key becomes a property, as JSON.parse makes it.
+        for (const [k, v] of entries) {
+          Object.defineProperty(object, k, { value: v, enumerable: true, writable: true, configurable: true });
+        }
+        return object;
+      }),
+    }));
+    fc.assert(
+      fc.property(tree, (value) => {
+        const text = reference(value);
+        expect(canonicalJson(value)).toBe(text);
+        expect(canonicalHash(value)).toBe(sha256(text));
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('hashes with sha256 in the receipt form', () => {
