@@ -16,7 +16,6 @@ import { canonicalHash } from './canonical-json.ts';
 import { NotCoveredError, ParameterGapError, RulesetValidationError } from './errors.ts';
 import { type Fen, parseMoney } from './money.ts';
 import { ENUM_OPTIONS, type ParameterId, REQUIRED_PARAMETERS } from './parameter-ids.ts';
-import type { Reason, ReasonCode } from './results.ts';
 import {
   type AreaEntry,
   AreaListSchema,
@@ -29,6 +28,7 @@ import {
   type Source,
   valueSchema,
 } from './parameter-schema.ts';
+import type { Reason, ReasonCode } from './results.ts';
 
 /** What a ruleset is made of, as read from its files (the manifest's hash is checked, not trusted). */
 export interface RulesetContent {

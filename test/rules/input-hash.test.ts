@@ -61,7 +61,12 @@ describe('canonical JSON', () => {
         const object: Record<string, unknown> = {};
         // defineProperty: a "__proto__" key becomes a property, as JSON.parse makes it.
         for (const [k, v] of entries) {
-          Object.defineProperty(object, k, { value: v, enumerable: true, writable: true, configurable: true });
+          Object.defineProperty(object, k, {
+            value: v,
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          });
         }
         return object;
       }),

@@ -14,8 +14,8 @@ import {
   RulesetValidationError,
   readRulesetFolder,
 } from '../../rules/index.ts';
-import { areaChain } from '../../rules/ruleset.ts';
 import type { ReasonCode } from '../../rules/results.ts';
+import { areaChain } from '../../rules/ruleset.ts';
 import { latest, parameterOf, rawContent, value, variant } from './helpers.ts';
 
 const FIXTURES = new URL('./fixtures/invalid/', import.meta.url);
