@@ -54,10 +54,13 @@ export class CaseContext {
   readonly accountBalance: Fen | undefined;
   /** Every parameter value read, in the order first read. */
   readonly used = new Set<ParameterTrace>();
-  /** Memos of pure functions of the birth date (keyed by age and leap-day rule, or date and rule). */
-  private readonly reachedMonths = new Map<number, YearMonth>();
-  private readonly agesOnMarch1 = new Map<CalendarDate, number>();
-  private readonly agesOnFebruary28 = new Map<CalendarDate, number>();
+  /**
+   * Memos of pure functions of the birth date (keyed by age and leap-day rule, or date and rule),
+   * made on first use: a single month's entitlement rarely asks twice.
+   */
+  private reachedMonths: Map<number, YearMonth> | undefined;
+  private agesOnMarch1: Map<CalendarDate, number> | undefined;
+  private agesOnFebruary28: Map<CalendarDate, number> | undefined;
 
   constructor(
     readonly input: Case,
@@ -68,9 +71,10 @@ export class CaseContext {
     this.birthDate = person.birthDate;
     this.birthYear = Number(person.birthDate.slice(0, 4));
     this.deathMonth = person.deathDate === undefined ? undefined : monthOf(person.deathDate);
-    this.hukou = person.hukou
-      .map((h, index) => this.hukouMonths(h, index))
-      .sort((a, b) => a.benefitFrom - b.benefitFrom);
+    const hukou = person.hukou.map((h, index) => this.hukouMonths(h, index));
+    // A sort allocates even for one item, and most cases have one registration.
+    if (hukou.length > 1) hukou.sort((a, b) => a.benefitFrom - b.benefitFrom);
+    this.hukou = hukou;
     const statuses = new Map<StatusKind, StatusMonths[]>();
     for (const s of person.statuses ?? []) {
       const list = statuses.get(s.kind) ?? [];
@@ -175,6 +179,7 @@ export class CaseContext {
     // The month an age is reached depends only on (age, leap-day rule): asked once per boundary
     // month of an arrears ledger, worked out once per case.
     const key = leapDay === 'march-1' ? age : -1 - age;
+    this.reachedMonths ??= new Map();
     let reachedMonth = this.reachedMonths.get(key);
     if (reachedMonth === undefined) {
       reachedMonth = monthOf(dateAgeReached(this.birthDate, age, leapDay));
@@ -191,7 +196,8 @@ export class CaseContext {
 
   ageOnDate(rules: AreaRules, date: CalendarDate, month: YearMonth): number {
     const leapDay = this.leapDay(rules, month);
-    const memo = leapDay === 'march-1' ? this.agesOnMarch1 : this.agesOnFebruary28;
+    const memo =
+      leapDay === 'march-1' ? (this.agesOnMarch1 ??= new Map()) : (this.agesOnFebruary28 ??= new Map());
     let age = memo.get(date);
     if (age === undefined) {
       age = ageOn(this.birthDate, date, leapDay);
@@ -202,8 +208,16 @@ export class CaseContext {
 
   /** Ids of the provisional parameters read so far, sorted. */
   provisionalIds(): string[] {
-    const ids = new Set<string>();
-    for (const t of this.used) if (t.provisional) ids.add(t.id);
-    return [...ids].sort();
+    // Kept sorted as it is built (a handful of ids; Array#sort would allocate a work copy), and
+    // an id read at several values (an arrears window across a change) is listed once.
+    const ids: string[] = [];
+    for (const t of this.used) {
+      if (!t.provisional) continue;
+      let at = ids.length;
+      while (at > 0 && (ids[at - 1] as string) > t.id) at--;
+      if (at > 0 && ids[at - 1] === t.id) continue;
+      ids.splice(at, 0, t.id);
+    }
+    return ids;
   }
 }

@@ -199,7 +199,11 @@ export function checkCase(input: Case): void {
       add(`person.hukou[${i}].restoredOn`, 'is before the period it restores');
     }
   });
-  const sorted = person.hukou.map((h, i) => ({ h, i })).sort((a, b) => compareDates(a.h.from, b.h.from));
+  // Overlaps need two registrations; most cases have one (and a sort allocates even for one).
+  const sorted =
+    person.hukou.length < 2
+      ? []
+      : person.hukou.map((h, i) => ({ h, i })).sort((a, b) => compareDates(a.h.from, b.h.from));
   for (let k = 1; k < sorted.length; k++) {
     const prev = sorted[k - 1] as (typeof sorted)[number];
     const next = sorted[k] as (typeof sorted)[number];
@@ -210,9 +214,9 @@ export function checkCase(input: Case): void {
       );
     }
   }
+  const birthYear = Number(birth.slice(0, 4));
   (person.contributions ?? []).forEach((c, i) => {
-    if (c.year < Number(birth.slice(0, 4)))
-      add(`person.contributions[${i}].year`, 'is before the year of birth');
+    if (c.year < birthYear) add(`person.contributions[${i}].year`, 'is before the year of birth');
   });
   (input.payments ?? []).forEach((p, i) => {
     if ((parseYearMonth(p.to) as number) < (parseYearMonth(p.from) as number)) {

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   addFen,
@@ -55,6 +56,22 @@ describe('money strings', () => {
   ])('rejects %j', (text) => {
     expect(isMoneyString(text)).toBe(false);
     expect(() => parseMoney(text)).toThrow(RangeError);
+  });
+
+  it('accepts exactly what the contract pattern accepts, and reads the same value', () => {
+    const pattern = /^(-?)(\d{1,13})\.(\d{2})$/;
+    const text = fc.string({ unit: fc.constantFrom(...'-0123456789.x \n٣'), maxLength: 18 });
+    fc.assert(
+      fc.property(text, (candidate) => {
+        const match = pattern.exec(candidate);
+        expect(isMoneyString(candidate)).toBe(match !== null);
+        if (match) {
+          const value = Number(match[2]) * 100 + Number(match[3]);
+          expect(parseMoney(candidate)).toBe(match[1] === '-' && value !== 0 ? -value : value);
+        }
+      }),
+      { numRuns: 20_000 },
+    );
   });
 
   it('refuses to format a fraction of a fen or an unsafe integer', () => {
