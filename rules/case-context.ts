@@ -196,8 +196,12 @@ export class CaseContext {
 
   ageOnDate(rules: AreaRules, date: CalendarDate, month: YearMonth): number {
     const leapDay = this.leapDay(rules, month);
-    const memo =
-      leapDay === 'march-1' ? (this.agesOnMarch1 ??= new Map()) : (this.agesOnFebruary28 ??= new Map());
+    let memo = leapDay === 'march-1' ? this.agesOnMarch1 : this.agesOnFebruary28;
+    if (memo === undefined) {
+      memo = new Map();
+      if (leapDay === 'march-1') this.agesOnMarch1 = memo;
+      else this.agesOnFebruary28 = memo;
+    }
     let age = memo.get(date);
     if (age === undefined) {
       age = ageOn(this.birthDate, date, leapDay);
