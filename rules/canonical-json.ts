@@ -83,19 +83,20 @@ class CanonicalWriter {
 
   /** Keys sorted by UTF-16 code units, as Array.prototype.sort's default. */
   private sortedKeys(record: object): readonly string[] {
-    const keys = Object.keys(record);
     let node = this.keyOrders;
-    for (const key of keys) {
+    // for…in with an own-property test walks Object.keys's list without allocating it.
+    for (const key in record) {
+      if (!Object.hasOwn(record, key)) continue;
       let next = node.next.get(key);
       if (next === undefined) {
-        if (this.keyOrderCount >= MAX_KEY_ORDERS) return keys.sort();
+        if (this.keyOrderCount >= MAX_KEY_ORDERS) return Object.keys(record).sort();
         next = { next: new Map() };
         node.next.set(key, next);
         this.keyOrderCount++;
       }
       node = next;
     }
-    node.sorted ??= keys.sort();
+    node.sorted ??= Object.keys(record).sort();
     return node.sorted;
   }
 

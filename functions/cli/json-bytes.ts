@@ -244,7 +244,9 @@ export class JsonBytesWriter {
     this.byte(Byte.OpenBrace);
     let first = true;
     const record = value as Record<string, unknown>;
-    for (const name of Object.keys(record)) {
+    // for…in with an own-property test is Object.keys without the array it allocates.
+    for (const name in record) {
+      if (!Object.hasOwn(record, name)) continue;
       const item = record[name];
       if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue;
       if (!first) this.byte(Byte.Comma);

@@ -37,6 +37,8 @@ describe('JsonBytesWriter', () => {
       { parameters: [trace, trace, null, 1], basis: 'not an array', components: [{ parameters: [trace] }] },
       { governmentPaidPremium: null, nested: { parameters: [trace] }, when: new Date(0) },
       { '\u0000key': '\ud800 lone surrogate', emoji: '😀', 10: 'ten', 2: 'two' },
+      // Inherited enumerable properties are not written, as JSON.stringify leaves them out.
+      Object.assign(Object.create({ inherited: 'no' }), { own: 'yes', nested: Object.create({ x: 1 }) }),
       'top-level string',
       [1, 'two', [3]],
     ];

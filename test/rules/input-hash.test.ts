@@ -14,6 +14,12 @@ describe('canonical JSON', () => {
     expect(canonicalJson([undefined])).toBe('[null]');
   });
 
+  it('never takes an inherited property for an own one, even after an object with it as its own', () => {
+    const own = { a: 1, up: 2 };
+    const inherits = Object.assign(Object.create({ up: 3 }), { a: 1 });
+    expect(canonicalJson([own, inherits])).toBe('[{"a":1,"up":2},{"a":1}]');
+  });
+
   it('gives the same text for objects with many distinct keys (beyond any cache)', () => {
     const keys = Array.from({ length: 5000 }, (_, i) => `k${i}`);
     const object = Object.fromEntries(keys.map((k) => [k, 1]));
@@ -54,7 +60,14 @@ describe('canonical JSON', () => {
         fc.double(),
         fc.integer(),
         fc.boolean(),
-        fc.constantFrom(null, undefined, () => 1, new Date(0)),
+        // An inherited enumerable property is not part of the data.
+        fc.constantFrom(
+          null,
+          undefined,
+          () => 1,
+          new Date(0),
+          Object.assign(Object.create({ up: 1 }), { own: 2 }),
+        ),
       ),
       array: fc.array(tie('tree'), { maxLength: 5 }),
       object: fc.array(fc.tuple(key, tie('tree')), { maxLength: 6 }).map((entries) => {
