@@ -212,7 +212,12 @@ async function inlineEngine(batch: BatchOptions): Promise<Engine> {
       const { input } = message;
       const text = Buffer.from(input.buffer, input.byteOffset, input.byteLength).toString('utf8');
       const result: BatchResult = processor.run(text, message.firstLine);
-      done({ output: result.bytes.subarray(0, result.length), ...result });
+      done({
+        output: result.bytes.subarray(0, result.length),
+        answered: result.answered,
+        failed: result.failed,
+        recycle: () => processor.recycle(result.bytes.buffer as ArrayBuffer),
+      });
     },
     hasRoom: () => true,
     ready: Promise.resolve(),
