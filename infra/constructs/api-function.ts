@@ -41,6 +41,11 @@ export interface ApiFunctionProps {
   /** A folder of files the handler reads at run time (relative to the repository root), copied to `assets/`. */
   readonly assets?: string;
   readonly environment?: Readonly<Record<string, string>>;
+  /**
+   * Attach the AWS Parameters and Secrets Lambda Extension, which serves secrets on localhost to
+   * the function (functions/shared/pseudonym.ts) so that it loads no SDK client for them.
+   */
+  readonly secretsExtension?: boolean;
 }
 
 export class ApiFunction extends Construct {
@@ -87,6 +92,15 @@ export class ApiFunction extends Construct {
       logGroup: this.logGroup,
       role: this.role,
       environment,
+      ...(props.secretsExtension
+        ? {
+            paramsAndSecrets: lambda.ParamsAndSecretsLayerVersion.fromVersion(
+              lambda.ParamsAndSecretsVersions.V1_0_103,
+              // Read once per cold start; the extension's cache only serves a second reader.
+              { cacheEnabled: true, secretsManagerTtl: Duration.minutes(5) },
+            ),
+          }
+        : {}),
       bundling: {
         forceDockerBundling: false,
         format: OutputFormat.ESM,

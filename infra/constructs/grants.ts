@@ -2,7 +2,6 @@
  * Least-privilege grants, named by what a function does with a resource rather than by IAM action
  * lists scattered through the stacks. Each grant also covers the table's or secret's KMS key.
  */
-import { Arn, ArnFormat, Stack } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -91,36 +90,12 @@ export function grantTable(
 }
 
 /**
- * Read access to the pseudonymisation key, fetched once at cold start through Parameter Store's
- * reference to Secrets Manager (`/aws/reference/secretsmanager/<name>`): the functions use the one SSM
- * client for it, and Parameter Store honours the secret's own permissions, so both are granted.
+ * Read access to the pseudonymisation key. The functions read it through the Parameters and
+ * Secrets Lambda Extension, which calls Secrets Manager with the function's own role: the secret's
+ * read (and its KMS key's decrypt, through Secrets Manager only) is all the role needs.
  */
 export function grantPseudonymKey(grantee: iam.IGrantable, secret: secretsmanager.Secret): void {
   secret.grantRead(grantee);
-  grantee.grantPrincipal.addToPrincipalPolicy(
-    new iam.PolicyStatement({
-      actions: ['ssm:GetParameter'],
-      resources: [pseudonymKeyParameterArn(Stack.of(secret), secret.secretName)],
-    }),
-  );
-}
-
-/** The Parameter Store name under which a Secrets Manager secret can be read. */
-export function secretReferenceParameterName(secretName: string): string {
-  return `/aws/reference/secretsmanager/${secretName}`;
-}
-
-function pseudonymKeyParameterArn(stack: Stack, secretName: string): string {
-  return Arn.format(
-    {
-      service: 'ssm',
-      resource: 'parameter',
-      // The ARN joins `parameter` and a name that starts with '/' without a second slash.
-      resourceName: secretReferenceParameterName(secretName).slice(1),
-      arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
-    },
-    stack,
-  );
 }
 
 /** Object reads (GetObject) or reads and writes (PutObject too) in one bucket, with its KMS key. */

@@ -15,12 +15,7 @@ import { ROUTES, type Route } from '../../functions/routes.ts';
 import { FUNCTION_ASSETS } from '../bundling.ts';
 import { ApiFunction } from '../constructs/api-function.ts';
 import { Data } from '../constructs/data.ts';
-import {
-  grantObjects,
-  grantPseudonymKey,
-  grantTable,
-  secretReferenceParameterName,
-} from '../constructs/grants.ts';
+import { grantObjects, grantPseudonymKey, grantTable } from '../constructs/grants.ts';
 import { ServiceApi } from '../constructs/service-api.ts';
 import { StaffIdentity } from '../constructs/staff-identity.ts';
 import { type FunctionAccess, ROUTE_ACCESS } from '../data-access.ts';
@@ -95,10 +90,10 @@ export class ServiceStack extends Stack {
         environment: {
           ...tableEnvironment,
           ...(access.policyBucket ? { POLICY_BUCKET: this.data.policyBucket.bucketName } : {}),
-          ...(access.pseudonymKey
-            ? { PSEUDONYM_KEY_PARAMETER: secretReferenceParameterName(this.data.pseudonymKey.secretName) }
-            : {}),
+          ...(access.pseudonymKey ? { PSEUDONYM_KEY_SECRET: this.data.pseudonymKey.secretArn } : {}),
         },
+        // The pseudonymisation key is read through the Parameters and Secrets extension (no SDK client).
+        secretsExtension: access.pseudonymKey,
       });
       for (const [tableId, tableAccess] of Object.entries(access.tables)) {
         const entry = this.data.tables.get(tableId);

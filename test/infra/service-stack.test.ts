@@ -173,23 +173,31 @@ describe('pseudonymisation key', () => {
     });
   });
 
-  it('reaches exactly the functions that pseudonymise, through Parameter Store', () => {
+  it('reaches exactly the functions that pseudonymise, through the secrets extension', () => {
+    expect(JSON.stringify(template.toJSON().Mappings)).toContain(
+      'AWS-Parameters-and-Secrets-Lambda-Extension-Arm64',
+    );
     for (const route of ROUTES) {
       const id = logicalIdOf(service, service.functions.get(route.name)?.function as never);
-      const env = functions[id]?.Properties?.Environment as
-        | { Variables: Record<string, unknown> }
+      const properties = functions[id]?.Properties as
+        | { Environment?: { Variables: Record<string, unknown> }; Layers?: unknown[] }
         | undefined;
-      const vars = env?.Variables ?? {};
+      const vars = properties?.Environment?.Variables ?? {};
+      const layers = JSON.stringify(properties?.Layers ?? []);
       const role = logicalIdOf(service, service.functions.get(route.name)?.role as never);
       const actions = statementsOf(template)
         .filter((s) => s.roles.includes(role))
         .flatMap((s) => actionsOf(s.statement));
+      expect(actions, route.name).not.toContain('ssm:GetParameter');
       if (ROUTE_ACCESS[route.name]?.pseudonymKey) {
-        expect(JSON.stringify(vars.PSEUDONYM_KEY_PARAMETER)).toContain('/aws/reference/secretsmanager/');
+        // The secret's ARN (a Ref to it): the extension takes a name or an ARN.
+        expect(vars.PSEUDONYM_KEY_SECRET).toEqual({ Ref: logicalIdOf(service, service.data.pseudonymKey) });
+        // The layer's ARN for the stack's region, from the map CDK writes (arm64 builds of the extension).
+        expect(layers, route.name).toMatch(/"Fn::FindInMap":\["[^"]*[Pp]aramsandsecrets/);
         expect(actions).toContain('secretsmanager:GetSecretValue');
-        expect(actions).toContain('ssm:GetParameter');
       } else {
-        expect(vars.PSEUDONYM_KEY_PARAMETER, route.name).toBeUndefined();
+        expect(vars.PSEUDONYM_KEY_SECRET, route.name).toBeUndefined();
+        expect(layers, route.name).toBe('[]');
         expect(actions, route.name).not.toContain('secretsmanager:GetSecretValue');
       }
     }
