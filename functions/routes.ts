@@ -13,99 +13,38 @@ export interface Route {
   /** API Gateway path syntax: /v1/rulesets/{id}/parameters */
   readonly path: string;
   readonly roles: readonly Role[];
-  /** The module exporting `handler`, relative to the repository root. */
+  /** The module exporting `handler`, relative to the repository root: functions/<name>/handler.ts. */
   readonly entry: string;
 }
 
 const ALL: readonly Role[] = ROLES;
 const POLICY: readonly Role[] = ['policy'];
 
-export const ROUTES: readonly Route[] = [
-  {
-    name: 'eligibility',
-    method: 'POST',
-    path: '/v1/eligibility',
-    roles: ALL,
-    entry: 'functions/eligibility/handler.ts',
-  },
-  {
-    name: 'entitlement',
-    method: 'POST',
-    path: '/v1/entitlement',
-    roles: ALL,
-    entry: 'functions/entitlement/handler.ts',
-  },
-  { name: 'arrears', method: 'POST', path: '/v1/arrears', roles: ALL, entry: 'functions/arrears/handler.ts' },
-  {
-    name: 'rulesets-list',
-    method: 'GET',
-    path: '/v1/rulesets',
-    roles: ALL,
-    entry: 'functions/rulesets-list/handler.ts',
-  },
-  {
-    name: 'ruleset-parameters',
-    method: 'GET',
-    path: '/v1/rulesets/{id}/parameters',
-    roles: ALL,
-    entry: 'functions/ruleset-parameters/handler.ts',
-  },
-  {
-    name: 'calculation-get',
-    method: 'GET',
-    path: '/v1/calculations/{calculationId}',
-    roles: ALL,
-    entry: 'functions/calculation-get/handler.ts',
-  },
-  { name: 'openapi', method: 'GET', path: '/openapi.json', roles: [], entry: 'functions/openapi/handler.ts' },
+const TABLE: readonly Omit<Route, 'entry'>[] = [
+  { name: 'eligibility', method: 'POST', path: '/v1/eligibility', roles: ALL },
+  { name: 'entitlement', method: 'POST', path: '/v1/entitlement', roles: ALL },
+  { name: 'arrears', method: 'POST', path: '/v1/arrears', roles: ALL },
+  { name: 'rulesets-list', method: 'GET', path: '/v1/rulesets', roles: ALL },
+  { name: 'ruleset-parameters', method: 'GET', path: '/v1/rulesets/{id}/parameters', roles: ALL },
+  { name: 'calculation-get', method: 'GET', path: '/v1/calculations/{calculationId}', roles: ALL },
+  { name: 'openapi', method: 'GET', path: '/openapi.json', roles: [] },
   // The policy workbench (docs/policy.md): drafts, case sets and simulations, for the policy role only.
-  {
-    name: 'drafts-create',
-    method: 'POST',
-    path: '/v1/drafts',
-    roles: POLICY,
-    entry: 'functions/drafts-create/handler.ts',
-  },
-  {
-    name: 'drafts-get',
-    method: 'GET',
-    path: '/v1/drafts/{id}',
-    roles: POLICY,
-    entry: 'functions/drafts-get/handler.ts',
-  },
-  {
-    name: 'case-sets-create',
-    method: 'POST',
-    path: '/v1/case-sets',
-    roles: POLICY,
-    entry: 'functions/case-sets-create/handler.ts',
-  },
-  {
-    name: 'simulations-create',
-    method: 'POST',
-    path: '/v1/simulations',
-    roles: POLICY,
-    entry: 'functions/simulations-create/handler.ts',
-  },
-  {
-    name: 'simulations-get',
-    method: 'GET',
-    path: '/v1/simulations/{id}',
-    roles: POLICY,
-    entry: 'functions/simulations-get/handler.ts',
-  },
-  {
-    name: 'policy-page',
-    method: 'GET',
-    path: '/policy',
-    roles: [],
-    entry: 'functions/policy-page/handler.ts',
-  },
-  {
-    name: 'caseworker-page',
-    method: 'GET',
-    path: '/',
-    roles: [],
-    entry: 'functions/caseworker-page/handler.ts',
-  },
+  { name: 'drafts-create', method: 'POST', path: '/v1/drafts', roles: POLICY },
+  { name: 'drafts-get', method: 'GET', path: '/v1/drafts/{id}', roles: POLICY },
+  { name: 'case-sets-create', method: 'POST', path: '/v1/case-sets', roles: POLICY },
+  { name: 'simulations-create', method: 'POST', path: '/v1/simulations', roles: POLICY },
+  { name: 'simulations-get', method: 'GET', path: '/v1/simulations/{id}', roles: POLICY },
+  { name: 'policy-page', method: 'GET', path: '/policy', roles: [] },
+  { name: 'caseworker-page', method: 'GET', path: '/', roles: [] },
 ];
+
+/**
+ * Every route's handler is functions/<name>/handler.ts. The table does not spell the path out, since
+ * it is bundled into every function, and drafts-create (which carries the YAML parser) is close to
+ * its 300 KB budget. The call is marked pure so that a bundle that only needs ROLES (the authorizer)
+ * still leaves the table out, as it did when ROUTES was a plain array literal.
+ */
+export const ROUTES: readonly Route[] = /* @__PURE__ */ TABLE.map((route) => ({
+  ...route,
+  entry: `functions/${route.name}/handler.ts`,
+}));

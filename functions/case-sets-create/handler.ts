@@ -4,11 +4,16 @@
  * the size and the CSV header are checked.
  */
 import * as z from 'zod';
-import { CaseSetBody, newId } from '../policy/api.ts';
 import { parseCsvHeader } from '../policy/case-set-csv.ts';
-import { blobs, policyRepository } from '../policy/store.ts';
+import { newId, putBlob, putPolicyItem } from '../policy/store.ts';
 import { badRequest } from '../shared/http-errors.ts';
 import { httpRoute } from '../shared/middleware.ts';
+
+const CaseSetBody = z.strictObject({
+  name: z.string().min(1).max(200),
+  format: z.enum(['jsonl', 'csv']),
+  content: z.string().min(1).max(900_000).describe('the file: JSON Lines, or CSV with its header row'),
+});
 
 const Response = z.strictObject({
   id: z.string(),
@@ -30,7 +35,7 @@ export const handler = httpRoute(
     }
     const id = newId();
     const key = `case-sets/${id}.${body.format}`;
-    await blobs.put(key, content, body.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson');
+    await putBlob(key, content, body.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson');
     const createdAt = new Date().toISOString();
     const record = {
       id,
@@ -40,7 +45,7 @@ export const handler = httpRoute(
       bytes: Buffer.byteLength(content),
       createdAt,
     };
-    await policyRepository.put({
+    await putPolicyItem({
       ...record,
       kind: 'case-set',
       key,

@@ -3,13 +3,13 @@
  * Publishes a draft as a new immutable ruleset folder after the golden suite passes against it.
  * Exit 0 published (or checked, with --dry-run), 1 refused, 2 usage.
  */
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { formatDiff } from '../../rules/draft.ts';
 import { RulesetValidationError } from '../../rules/index.ts';
+import { readDraftFile } from '../policy/draft-text.ts';
 import { PublishRefusedError, publishDraft } from '../policy/publish.ts';
-import { readDraftText, rulesetsDir, todayInChina } from '../policy/rulesets-for-replay.ts';
+import { rulesetsDir, todayInChina } from '../policy/rulesets-for-replay.ts';
 
 const DEFAULT_GOLDEN_DIR = fileURLToPath(new URL('../../test/golden/', import.meta.url));
 const USAGE =
@@ -36,7 +36,7 @@ function main(): number {
     return 2;
   }
   try {
-    const draft = readDraftText(readFileSync(values.draft, 'utf8'));
+    const draft = readDraftFile(values.draft);
     const result = publishDraft({
       rulesetsDir: rulesetsDir(values['rulesets-dir']),
       goldenDir: values['golden-dir'] ?? DEFAULT_GOLDEN_DIR,

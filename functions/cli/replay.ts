@@ -7,7 +7,8 @@
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
-import { readDraftFile, todayInChina } from '../policy/rulesets-for-replay.ts';
+import { readDraftFile } from '../policy/draft-text.ts';
+import { todayInChina } from '../policy/rulesets-for-replay.ts';
 import { type Progress, runReplay } from '../policy/run-replay.ts';
 
 const USAGE =
@@ -65,7 +66,7 @@ async function main(): Promise<number> {
   const isId = /^\d{4}\.\d{1,4}$/.test(values.candidate);
   const candidate = isId
     ? { id: values.candidate }
-    : { draftText: readDraftFile(values.candidate), draftName: basename(values.candidate) };
+    : { draft: readDraftFile(values.candidate), draftName: basename(values.candidate) };
   const started = Date.now();
   const { report, files } = await runReplay({
     casesPath: values.cases,

@@ -1,15 +1,35 @@
-/** POST /v1/drafts (policy): validates a draft against its base and stores it; answers with its diff. */
-import { AnyObject, checkDraft, DraftBody, newId } from '../policy/api.ts';
-import { policyRepository } from '../policy/store.ts';
+/**
+ * POST /v1/drafts (policy): validates a draft against its base and stores it; answers with its diff.
+ * The only route that reads a draft as YAML text, so the only one bundling the YAML parser. It stores
+ * the parsed draft object, which the other routes read without it.
+ */
+import * as z from 'zod';
+import { parseDraft } from '../../rules/draft.ts';
+import { checkDraft } from '../policy/check-draft.ts';
+import { readDraftText } from '../policy/draft-text.ts';
+import { AnyObject } from '../policy/schemas.ts';
+import { newId, putPolicyItem } from '../policy/store.ts';
 import { httpRoute } from '../shared/middleware.ts';
+
+const DraftBody = z
+  .strictObject({
+    name: z.string().min(1).max(200).optional(),
+    draft: z.record(z.string(), z.unknown()).optional().describe('the draft as an object'),
+    yaml: z.string().min(1).max(200_000).optional().describe('or the draft file as YAML text'),
+  })
+  .refine((b) => (b.draft === undefined) !== (b.yaml === undefined), {
+    message: 'give the draft either as `draft` (an object) or as `yaml` (text), not both',
+  });
 
 export const handler = httpRoute(
   { route: 'drafts-create', body: DraftBody, response: AnyObject },
   async ({ body, principal }) => {
-    const { draft, candidate, diff } = checkDraft(body);
+    const { draft, candidate, diff } = checkDraft(() =>
+      body.yaml !== undefined ? readDraftText(body.yaml) : parseDraft(body.draft),
+    );
     const id = newId();
     const createdAt = new Date().toISOString();
-    await policyRepository.put({
+    await putPolicyItem({
       id,
       kind: 'draft',
       createdAt,

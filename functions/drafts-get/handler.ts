@@ -1,15 +1,18 @@
 /** GET /v1/drafts/{id} (policy): a stored draft with its diff against its base, parameter by parameter. */
-import { AnyObject, checkDraft, IdPath } from '../policy/api.ts';
-import { policyRepository } from '../policy/store.ts';
+import { parseDraft } from '../../rules/draft.ts';
+import { checkDraft } from '../policy/check-draft.ts';
+import { AnyObject, IdPath } from '../policy/schemas.ts';
+import { getPolicyItem } from '../policy/store.ts';
 import { notFound } from '../shared/http-errors.ts';
 import { httpRoute } from '../shared/middleware.ts';
 
 export const handler = httpRoute(
   { route: 'drafts-get', path: IdPath, response: AnyObject },
   async ({ path }) => {
-    const item = await policyRepository.get(path.id, 'draft');
+    const item = await getPolicyItem(path.id, 'draft');
     if (!item) throw notFound(`Draft ${path.id}`);
-    const { draft, candidate, diff } = checkDraft({ draft: item.draft });
+    // Stored as the parsed object (drafts-create), so no YAML parser is needed to read it back.
+    const { draft, candidate, diff } = checkDraft(() => parseDraft(item.draft));
     return {
       payload: {
         id: item.id,

@@ -1,10 +1,10 @@
 /**
- * Picks the two rulesets of a replay: published ones by id, or a candidate built from a draft file
- * (YAML or JSON) applied to its base. Used by the CLI, the worker threads, the API and publishing.
+ * Picks the two rulesets of a replay: published ones by id, or a candidate built from a draft applied
+ * to its base. Used by the CLI, the worker threads, the API and publishing. Drafts arrive here already
+ * parsed (functions/policy/draft-text.ts reads the text where there is any), so this module, and every
+ * bundle that imports it, does without the YAML parser.
  */
-import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
-import { applyDraft, type Draft, parseDraft } from '../../rules/draft.ts';
+import { applyDraft, type Draft } from '../../rules/draft.ts';
 import {
   compareRulesetIds,
   DEFAULT_RULESETS_DIR,
@@ -16,17 +16,6 @@ import {
 
 export function rulesetsDir(explicit?: string): string {
   return explicit ?? process.env.RULESETS_DIR ?? DEFAULT_RULESETS_DIR;
-}
-
-/** Parses a draft's text (YAML, of which JSON is a subset). */
-export function readDraftText(text: string): Draft {
-  let raw: unknown;
-  try {
-    raw = parse(text, { uniqueKeys: true, schema: 'core' });
-  } catch (error) {
-    throw new RulesetValidationError([`not valid YAML: ${(error as Error).message}`], 'draft');
-  }
-  return parseDraft(raw);
 }
 
 /** The id after the latest published one: 2026.1 → 2026.2 (or YEAR.1 in a later calendar year). */
@@ -58,8 +47,12 @@ export function candidateFromDraft(
 export interface ReplayRulesetSpec {
   readonly rulesetsDir?: string;
   readonly baseline: string;
-  /** A published id, or a draft given by its text (from a file or an upload). */
-  readonly candidate: { id: string } | { draftText: string; draftName: string };
+  /**
+   * A published id, or a parsed draft (from a file, an upload or a stored item) with the name the
+   * report shows for it. The object, not its text: worker threads get a structured copy and need no
+   * YAML parser.
+   */
+  readonly candidate: { id: string } | { draft: Draft; draftName: string };
   /** The day a draft candidate would be published on (the caller's clock). */
   readonly today: string;
 }
@@ -73,12 +66,8 @@ export function resolveReplayRulesets(spec: ReplayRulesetSpec): {
   const registry = loadRulesets(rulesetsDir(spec.rulesetsDir));
   const baseline = registry.get(spec.baseline);
   if ('id' in spec.candidate) return { registry, baseline, candidate: registry.get(spec.candidate.id) };
-  const draft = readDraftText(spec.candidate.draftText);
+  const { draft } = spec.candidate;
   return { registry, baseline, candidate: candidateFromDraft(registry, draft, spec.today), draft };
-}
-
-export function readDraftFile(path: string): string {
-  return readFileSync(path, 'utf8');
 }
 
 /** Today's calendar date in China (the offices' day), for adapters; rules/ never reads the clock. */

@@ -1,9 +1,11 @@
 /**
  * What a replay on Step Functions is asked to do, as its execution input and as the BatchInput every
  * child batch receives. The rulesets are resolved exactly as the CLI resolves them
- * (functions/policy/rulesets-for-replay.ts), once per warm Lambda container and spec.
+ * (functions/policy/rulesets-for-replay.ts), once per warm Lambda container and spec. A draft comes in
+ * the execution input as its YAML text (docs/infra.md), so these two functions do bundle the parser.
  */
 import type { Ruleset } from '../../rules/index.ts';
+import { readDraftText } from '../policy/draft-text.ts';
 import {
   type ReplayRulesetSpec,
   resolveReplayRulesets,
@@ -36,7 +38,10 @@ export function rulesetsFor(spec: ReplaySpec): ResolvedRulesets {
   if (!resolved) {
     const rulesetSpec: ReplayRulesetSpec = {
       baseline: spec.baseline,
-      candidate: typeof spec.candidate === 'string' ? { id: spec.candidate } : spec.candidate,
+      candidate:
+        typeof spec.candidate === 'string'
+          ? { id: spec.candidate }
+          : { draft: readDraftText(spec.candidate.draftText), draftName: spec.candidate.draftName },
       today: todayInChina(new Date(spec.startedAt)),
       ...(process.env.RULESETS_DIR ? { rulesetsDir: process.env.RULESETS_DIR } : {}),
     };

@@ -4,11 +4,20 @@
  */
 import * as z from 'zod';
 import { parseDraft } from '../../rules/draft.ts';
-import { checkDraft, newId, runSimulationInProcess, SimulationBody } from '../policy/api.ts';
-import { policyRepository } from '../policy/store.ts';
+import { MonthSchema, RulesetIdSchema } from '../../rules/index.ts';
+import { checkDraft } from '../policy/check-draft.ts';
+import { runSimulationInProcess } from '../policy/simulation.ts';
+import { getPolicyItem, newId, putPolicyItem } from '../policy/store.ts';
 import { HttpError } from '../shared/http-errors.ts';
 import { httpRoute } from '../shared/middleware.ts';
 import { getRegistry } from '../shared/registry.ts';
+
+const SimulationBody = z.strictObject({
+  draftId: z.uuid(),
+  caseSetId: z.uuid(),
+  baseline: RulesetIdSchema.optional().describe('default: the draft’s base'),
+  month: MonthSchema.optional().describe('evaluate every case at this month'),
+});
 
 const Response = z.strictObject({ id: z.string(), status: z.literal('queued'), location: z.string() });
 
@@ -18,8 +27,8 @@ export const running = new Set<Promise<void>>();
 export const handler = httpRoute(
   { route: 'simulations-create', body: SimulationBody, response: Response },
   async ({ body, principal }) => {
-    const draftItem = await policyRepository.get(body.draftId, 'draft');
-    const caseSet = await policyRepository.get(body.caseSetId, 'case-set');
+    const draftItem = await getPolicyItem(body.draftId, 'draft');
+    const caseSet = await getPolicyItem(body.caseSetId, 'case-set');
     const missing = [
       ...(draftItem ? [] : [{ path: 'draftId', message: 'no such draft' }]),
       ...(caseSet ? [] : [{ path: 'caseSetId', message: 'no such case set' }]),
@@ -34,7 +43,7 @@ export const handler = httpRoute(
       );
     }
     const draft = parseDraft(draftItem.draft);
-    checkDraft({ draft });
+    checkDraft(() => draft);
     const baseline = body.baseline ?? draft.base;
     if (!getRegistry().has(baseline)) {
       throw new HttpError(422, 'unknown-reference', 'Unknown baseline', `No published ruleset ${baseline}`, [
@@ -42,7 +51,7 @@ export const handler = httpRoute(
       ]);
     }
     const id = newId();
-    await policyRepository.put({
+    await putPolicyItem({
       id,
       kind: 'simulation',
       createdAt: new Date().toISOString(),

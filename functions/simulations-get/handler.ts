@@ -1,18 +1,18 @@
 /** GET /v1/simulations/{id} (policy): status and progress while it runs, then the report. */
-import { AnyObject, IdPath } from '../policy/api.ts';
-import { blobs, policyRepository } from '../policy/store.ts';
+import { AnyObject, IdPath } from '../policy/schemas.ts';
+import { getBlob, getPolicyItem } from '../policy/store.ts';
 import { notFound } from '../shared/http-errors.ts';
 import { httpRoute } from '../shared/middleware.ts';
 
 export const handler = httpRoute(
   { route: 'simulations-get', path: IdPath, response: AnyObject },
   async ({ path }) => {
-    const item = await policyRepository.get(path.id, 'simulation');
+    const item = await getPolicyItem(path.id, 'simulation');
     if (!item) throw notFound(`Simulation ${path.id}`);
     const { principalId: _who, kind: _kind, ...shown } = item;
     if (item.status !== 'done') return { payload: shown };
-    const report = JSON.parse(await blobs.get(`simulations/${item.id}/report.json`)) as unknown;
-    const html = await blobs.get(`simulations/${item.id}/report.html`);
+    const report = JSON.parse(await getBlob(`simulations/${item.id}/report.json`)) as unknown;
+    const html = await getBlob(`simulations/${item.id}/report.html`);
     return { payload: { ...shown, report, reportHtml: html } };
   },
 );

@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { readDraftText } from '../../functions/policy/draft-text.ts';
 import { runReplay } from '../../functions/policy/run-replay.ts';
 
 const DRAFT = `base: "2026.1"
@@ -68,7 +69,7 @@ for (let run = 0; run < Number(values.runs); run++) {
     outDir: out,
     spec: {
       baseline: '2026.1',
-      candidate: { draftText: DRAFT, draftName: 'raise-20.yaml' },
+      candidate: { draft: readDraftText(DRAFT), draftName: 'raise-20.yaml' },
       today: '2026-12-01',
     },
     ...(values.month !== undefined ? { month: values.month } : {}),

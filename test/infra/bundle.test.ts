@@ -169,6 +169,27 @@ describe('bundled functions', () => {
   });
 });
 
+describe('the policy routes', () => {
+  const SIZE_BUDGET = 300 * 1024;
+
+  it('bundle the yaml package only where a draft arrives as YAML text, and stay under 300 KB', async () => {
+    const policy = ROUTES.filter((r) => r.roles.length === 1 && r.roles[0] === 'policy');
+    expect(policy.length).toBeGreaterThan(0);
+    for (const route of policy) {
+      const outfile = join(root, 'policy', route.name, 'index.mjs');
+      const result = await build({ ...esbuildOptions(join(REPO_ROOT, route.entry), outfile), write: false });
+      const inputs = Object.keys((result.metafile as Metafile).inputs);
+      // POST /v1/drafts accepts `yaml`; it stores the parsed object, which the others read as it is.
+      expect(
+        inputs.some((i) => i.includes('node_modules/yaml/')),
+        route.name,
+      ).toBe(route.name === 'drafts-create');
+      const bytes = result.outputFiles?.find((f) => f.path === outfile)?.contents.length;
+      expect(bytes, route.name).toBeLessThan(SIZE_BUDGET);
+    }
+  }, 60_000);
+});
+
 describe('functions that read files at run time', () => {
   it('have their folder listed in FUNCTION_ASSETS, and every listed folder exists', () => {
     for (const route of ROUTES) {

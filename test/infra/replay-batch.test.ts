@@ -6,8 +6,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { replayRawLines } from '../../functions/policy/batch-parse.ts';
+import { readDraftText } from '../../functions/policy/draft-text.ts';
+import { candidateFromDraft } from '../../functions/policy/rulesets-for-replay.ts';
 import { handler } from '../../functions/replay-batch/handler.ts';
 import { rulesetsFor } from '../../functions/replay-batch/spec.ts';
+import { loadRulesets } from '../../rules/index.ts';
 
 const good = JSON.parse(
   (JSON.parse(readFileSync('events/apigw-http/entitlement/good.json', 'utf8')) as { body: string }).body,
@@ -50,5 +53,23 @@ describe('replay batch Lambda', () => {
     const own = await handler({ Items: items, BatchInput: spec });
     const moved = await handler({ Items: items, BatchInput: { ...spec, month: '2024-06' } });
     expect(moved.aggregates.total.monthlyBaseline).not.toBe(own.aggregates.total.monthlyBaseline);
+  });
+
+  it('builds a draft given as YAML text in the execution input into the candidate the CLI would', () => {
+    const draftText = `base: "2026.1"
+changes:
+  - parameter: basic-pension.national-minimum
+    area: national
+    values:
+      - { from: "2026-01-01", value: "183.00", source: { note: batch test }, provisional: false }
+`;
+    const resolved = rulesetsFor({ ...spec, candidate: { draftText, draftName: 'raise.yaml' } });
+    // Dated on the execution's start day, China time (02:00Z is 10:00 in China, the same day).
+    const expected = candidateFromDraft(loadRulesets(), readDraftText(draftText), '2026-11-29');
+    expect(resolved.candidate.hash).toBe(expected.hash);
+    expect(resolved.spec.candidate).toEqual({ draft: readDraftText(draftText), draftName: 'raise.yaml' });
+    expect(() =>
+      rulesetsFor({ ...spec, candidate: { draftText: 'base: [', draftName: 'bad.yaml' } }),
+    ).toThrow(/not valid YAML/);
   });
 });

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningDynalite } from '../../functions/local/dynalite.ts';
+import { getPolicyItem } from '../../functions/policy/store.ts';
 import { ROLES, ROUTES, type Role } from '../../functions/routes.ts';
 import { running } from '../../functions/simulations-create/handler.ts';
 import { invoke, startTestStore, stopTestStore, TEST_KEYS } from '../api/support.ts';
@@ -157,6 +158,29 @@ describe('the policy routes', () => {
       event('POST', '/v1/simulations', 'policy', { draftId, caseSetId: draftId }),
     );
     expect(missing.status).toBe(422);
+  });
+
+  it('store a draft as its parsed object, so one given as YAML or as an object reads back the same', async () => {
+    const fromYaml = await invoke('drafts-create', event('POST', '/v1/drafts', 'policy', { yaml: DRAFT }));
+    const object = (fromYaml.body as { draft: Record<string, unknown> }).draft;
+    const fromObject = await invoke(
+      'drafts-create',
+      event('POST', '/v1/drafts', 'policy', { draft: { base: '2026.1', changes: object.changes } }),
+    );
+    expect(fromYaml.status).toBe(201);
+    expect(fromObject.status).toBe(201);
+    const read = async (answer: { body: unknown }) => {
+      const id = (answer.body as { id: string }).id;
+      // What drafts-get and simulations-create read back: the object, never text to parse again.
+      expect(typeof (await getPolicyItem(id, 'draft'))?.draft).toBe('object');
+      const got = await invoke('drafts-get', event('GET', `/v1/drafts/${id}`, 'policy', undefined, { id }));
+      expect(got.status).toBe(200);
+      const { draft, candidate, diff } = got.body as Record<string, unknown>;
+      return { draft, candidate, diff };
+    };
+    const a = await read(fromYaml);
+    expect(a.draft).toEqual(object);
+    expect(await read(fromObject)).toEqual(a);
   });
 
   it('serve the page without a token', async () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseJsonLine } from '../../functions/policy/case-set.ts';
 import { parseCsvHeader, parseCsvRow } from '../../functions/policy/case-set-csv.ts';
+import { readDraftText } from '../../functions/policy/draft-text.ts';
 import { runReplay } from '../../functions/policy/run-replay.ts';
 import { syntheticIdNumber } from '../bench/generate-cases.ts';
 
@@ -62,7 +63,7 @@ describe('JSON Lines case sets', () => {
       outDir: out,
       spec: {
         baseline: '2026.1',
-        candidate: { draftText: RAISE, draftName: 'raise.yaml' },
+        candidate: { draft: readDraftText(RAISE), draftName: 'raise.yaml' },
         today: '2026-12-01',
       },
       workers: 1,
@@ -154,7 +155,7 @@ describe('CSV case sets', () => {
       outDir: join(dir, 'out-csv'),
       spec: {
         baseline: '2026.1',
-        candidate: { draftText: RAISE, draftName: 'raise.yaml' },
+        candidate: { draft: readDraftText(RAISE), draftName: 'raise.yaml' },
         today: '2026-12-01',
       },
       workers: 0,

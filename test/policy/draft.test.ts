@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readDraftText } from '../../functions/policy/rulesets-for-replay.ts';
+import { readDraftText } from '../../functions/policy/draft-text.ts';
 import { applyDraft, DraftValidationError, diffRulesets, parseDraft } from '../../rules/draft.ts';
 import { base, CAP_BACK_PAY, candidate, nationalMinimum, source } from './support.ts';
 

@@ -1,0 +1,70 @@
+/**
+ * Runs a simulation of the policy API in this process (the local server; the infrastructure runs big
+ * ones on a Step Functions Distributed Map calling the same per-batch code,
+ * functions/replay-batch/handler.ts) and keeps its item and report blobs up to date.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Draft } from '../../rules/draft.ts';
+import { logger } from '../shared/logger.ts';
+import { rulesetsDir, todayInChina } from './rulesets-for-replay.ts';
+import { runReplay } from './run-replay.ts';
+import { getBlob, putBlob, updatePolicyItem } from './store.ts';
+
+/** Replays a simulation in this process, reporting progress into its item; never throws. */
+export async function runSimulationInProcess(
+  id: string,
+  draft: Draft,
+  caseSet: { key: string; format: string; name?: string },
+  options: { baseline: string; month?: string },
+): Promise<void> {
+  const work = mkdtempSync(join(tmpdir(), 'simulation-'));
+  try {
+    const casesPath = join(work, `cases.${caseSet.format === 'csv' ? 'csv' : 'jsonl'}`);
+    writeFileSync(casesPath, await getBlob(caseSet.key));
+    await updatePolicyItem(id, { status: 'running', progress: { lines: 0, percent: 0 } });
+    let last = Promise.resolve();
+    const { report, files } = await runReplay({
+      casesPath,
+      // The name it was uploaded as, which the report shows; the storage key means nothing to staff.
+      caseSetName: caseSet.name ?? caseSet.key,
+      outDir: join(work, 'out'),
+      spec: {
+        rulesetsDir: rulesetsDir(),
+        baseline: options.baseline,
+        // The stored draft object itself: no round trip through text and a parser.
+        candidate: { draft, draftName: `draft ${id}` },
+        today: todayInChina(),
+      },
+      ...(options.month !== undefined ? { month: options.month } : {}),
+      workers: 1,
+      onProgress: (p) => {
+        const percent = p.totalBytes > 0 ? Math.floor((p.bytes / p.totalBytes) * 100) : 100;
+        last = last.then(() => updatePolicyItem(id, { progress: { lines: p.lines, percent } }));
+      },
+      generatedAt: new Date().toISOString(),
+    });
+    await last;
+    await putBlob(`simulations/${id}/report.json`, JSON.stringify(report), 'application/json');
+    await putBlob(
+      `simulations/${id}/report.html`,
+      readFileSync(files.html, 'utf8'),
+      'text/html; charset=utf-8',
+    );
+    await putBlob(`simulations/${id}/report.csv`, readFileSync(files.csv, 'utf8'), 'text/csv; charset=utf-8');
+    await updatePolicyItem(id, {
+      status: 'done',
+      progress: { lines: report.summary.cases + report.summary.errors, percent: 100 },
+      summary: report.summary,
+      finishedAt: new Date().toISOString(),
+    });
+  } catch (error) {
+    logger.error('simulation failed', { simulationId: id, error: (error as Error).message });
+    await updatePolicyItem(id, { status: 'failed', error: (error as Error).message.slice(0, 500) }).catch(
+      () => undefined,
+    );
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
