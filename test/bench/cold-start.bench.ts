@@ -137,14 +137,21 @@ console.log(
   `${pad('function', 20)} ${'bundle KB'.padStart(9)} ${'map KB'.padStart(7)} ${'load ms'.padStart(8)} ${'cpu ms'.padStart(7)}  largest parts (KB)`,
 );
 for (const r of rows) {
-  const flag = r.kb > SIZE_TARGET_KB || r.loadMs > LOAD_TARGET_MS ? ' !' : '';
+  // Which target is missed: a size and a load time are different problems with different fixes.
+  const missed = [r.kb > SIZE_TARGET_KB ? 'size' : '', r.loadMs > LOAD_TARGET_MS ? 'load' : ''].filter(
+    Boolean,
+  );
+  const flag = missed.length > 0 ? ` ! ${missed.join(', ')}` : '';
+  // One decimal: a bundle a few hundred bytes either side of the target must not round onto it.
   console.log(
-    `${pad(r.name, 20)} ${r.kb.toFixed(0).padStart(9)} ${r.mapKb.toFixed(0).padStart(7)} ${r.loadMs.toFixed(1).padStart(8)} ${r.cpuMs.toFixed(1).padStart(7)}  ${r.top}${flag}`,
+    `${pad(r.name, 20)} ${r.kb.toFixed(1).padStart(9)} ${r.mapKb.toFixed(0).padStart(7)} ${r.loadMs.toFixed(1).padStart(8)} ${r.cpuMs.toFixed(1).padStart(7)}  ${r.top}${flag}`,
   );
 }
-const over = rows.filter((r) => r.kb > SIZE_TARGET_KB || r.loadMs > LOAD_TARGET_MS);
+const overSize = rows.filter((r) => r.kb > SIZE_TARGET_KB).map((r) => r.name);
+const overLoad = rows.filter((r) => r.loadMs > LOAD_TARGET_MS).map((r) => r.name);
 console.log(
-  over.length === 0
-    ? `all within targets (< ${SIZE_TARGET_KB} KB, < ${LOAD_TARGET_MS} ms)`
-    : `over target (< ${SIZE_TARGET_KB} KB, < ${LOAD_TARGET_MS} ms): ${over.map((r) => r.name).join(', ')}`,
+  `size (< ${SIZE_TARGET_KB} KB): ${overSize.length === 0 ? 'all within' : `over: ${overSize.join(', ')}`}`,
+);
+console.log(
+  `load (< ${LOAD_TARGET_MS} ms): ${overLoad.length === 0 ? 'all within' : `over: ${overLoad.join(', ')}`}`,
 );
