@@ -18,6 +18,7 @@ import {
   EXTERNAL_MODULES,
   MAIN_FIELDS,
   NODE_TARGET,
+  SDK_ALIAS_ARGS,
 } from '../bundling.ts';
 import { acknowledge } from '../nag.ts';
 
@@ -110,6 +111,7 @@ export class ApiFunction extends Construct {
         mainFields: MAIN_FIELDS,
         banner: ESM_REQUIRE_BANNER,
         externalModules: EXTERNAL_MODULES,
+        esbuildArgs: { ...SDK_ALIAS_ARGS },
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],

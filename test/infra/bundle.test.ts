@@ -121,8 +121,24 @@ describe('bundled functions', () => {
         o.imports.filter((i) => i.path.startsWith('@aws-sdk/')).map((i) => i.path),
       );
       expect(sdk, name).toEqual([]);
+      expect(Object.keys(metafile.inputs).filter((i) => i.includes('functions/shared/aws-sdk/'))).toEqual([]);
     }
     const eligibility = (bundles.get('eligibility') as Bundle).metafile;
+    // Every SDK import, Powertools' included, goes through a require() shim, never an ES import.
+    expect(
+      Object.values(eligibility.outputs).flatMap((o) =>
+        o.imports.filter((i) => i.path.startsWith('@aws-sdk/')),
+      ),
+    ).toEqual([]);
+    expect(
+      Object.keys(eligibility.inputs)
+        .filter((i) => i.includes('functions/shared/aws-sdk/'))
+        .sort(),
+    ).toEqual([
+      'functions/shared/aws-sdk/client-dynamodb.cjs',
+      'functions/shared/aws-sdk/lib-dynamodb.cjs',
+      'functions/shared/aws-sdk/util-dynamodb.cjs',
+    ]);
     expect(
       Object.keys(eligibility.inputs).some((i) => i.includes('@aws-lambda-powertools/idempotency')),
     ).toBe(true);
