@@ -68,7 +68,7 @@ export const EXTERNAL_MODULES = ['@aws-sdk/*'];
  * at a cold start than an ES import of it (functions/shared/aws-sdk/README.md).
  */
 export const SDK_ALIASES: Readonly<Record<string, string>> = Object.fromEntries(
-  ['client-dynamodb', 'lib-dynamodb', 'util-dynamodb', 'client-s3'].map((name) => [
+  ['client-dynamodb', 'util-dynamodb', 'client-s3'].map((name) => [
     `@aws-sdk/${name}`,
     fileURLToPath(new URL(`../functions/shared/aws-sdk/${name}.cjs`, import.meta.url)),
   ]),

@@ -4,8 +4,9 @@
  * enough (brute force over 2^256 is hopeless; slow hashes protect low-entropy passwords, not these).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { ROLES, type Role } from '../routes.ts';
+import { fromAttributes } from '../store/client.ts';
 import type { TableDefinition } from '../store/tables.ts';
 
 export const API_KEYS_TABLE: TableDefinition = {
@@ -46,14 +47,16 @@ const isRole = (value: unknown): value is Role =>
 
 /** The active key record for a presented key, or undefined (unknown, disabled, or malformed record). */
 export async function findApiKey(
-  doc: DynamoDBDocumentClient,
+  dynamodb: DynamoDBClient,
   tableName: string,
   key: string,
 ): Promise<ApiKeyRecord | undefined> {
   // Anything shaped otherwise cannot be one of our keys: answer without a database round trip.
   if (!key.startsWith(API_KEY_PREFIX) || key.length > 128) return undefined;
-  const out = await doc.send(new GetCommand({ TableName: tableName, Key: { keyHash: hashApiKey(key) } }));
-  const item = out.Item;
+  const out = await dynamodb.send(
+    new GetItemCommand({ TableName: tableName, Key: { keyHash: { S: hashApiKey(key) } } }),
+  );
+  const item = out.Item && fromAttributes(out.Item);
   if (!item || item.disabled === true || !isRole(item.role) || typeof item.client !== 'string')
     return undefined;
   return { keyHash: String(item.keyHash), role: item.role, client: item.client };

@@ -24,7 +24,7 @@ export const handler = async (
   event: APIGatewayRequestAuthorizerEventV2,
 ): Promise<APIGatewaySimpleAuthorizerWithContextResult<AuthorizerContext>> => {
   const token = bearerToken(event.headers?.authorization);
-  const record = token ? await findApiKey(storeClients().doc, tableName(API_KEYS_TABLE), token) : undefined;
+  const record = token ? await findApiKey(storeClients().raw, tableName(API_KEYS_TABLE), token) : undefined;
   // The exact message "Unauthorized" is what API Gateway turns into a 401 instead of a 500.
   if (!record) throw new Error('Unauthorized');
   return { isAuthorized: true, context: { role: record.role, principalId: `api-key:${record.client}` } };

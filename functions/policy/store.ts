@@ -6,9 +6,9 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { storeClients } from '../store/client.ts';
+import { fromAttributes, storeClients, toAttributes } from '../store/client.ts';
 import { isUnavailable, StorageUnavailableError } from '../store/errors.ts';
 import { POLICY_TABLE, tableName } from '../store/tables.ts';
 
@@ -42,10 +42,10 @@ async function guarded<T>(what: string, fn: () => Promise<T>): Promise<T> {
 /** Stores a new item; never overwrites one. */
 export function putPolicyItem(item: PolicyItem): Promise<void> {
   return guarded('policy put', async () => {
-    await storeClients().doc.send(
-      new PutCommand({
+    await storeClients().raw.send(
+      new PutItemCommand({
         TableName: tableName(POLICY_TABLE),
-        Item: item,
+        Item: toAttributes(item),
         ConditionExpression: 'attribute_not_exists(id)',
       }),
     );
@@ -55,10 +55,14 @@ export function putPolicyItem(item: PolicyItem): Promise<void> {
 /** The item with this id, if it exists and is of this kind. */
 export function getPolicyItem(id: string, kind: PolicyKind): Promise<PolicyItem | undefined> {
   return guarded('policy get', async () => {
-    const out = await storeClients().doc.send(
-      new GetCommand({ TableName: tableName(POLICY_TABLE), Key: { id }, ConsistentRead: true }),
+    const out = await storeClients().raw.send(
+      new GetItemCommand({
+        TableName: tableName(POLICY_TABLE),
+        Key: { id: { S: id } },
+        ConsistentRead: true,
+      }),
     );
-    const item = out.Item as PolicyItem | undefined;
+    const item = out.Item && (fromAttributes(out.Item) as PolicyItem);
     return item?.kind === kind ? item : undefined;
   });
 }
@@ -67,13 +71,15 @@ export function getPolicyItem(id: string, kind: PolicyKind): Promise<PolicyItem 
 export function updatePolicyItem(id: string, fields: Record<string, unknown>): Promise<void> {
   const names = Object.keys(fields);
   return guarded('policy update', async () => {
-    await storeClients().doc.send(
-      new UpdateCommand({
+    await storeClients().raw.send(
+      new UpdateItemCommand({
         TableName: tableName(POLICY_TABLE),
-        Key: { id },
+        Key: { id: { S: id } },
         UpdateExpression: `SET ${names.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
         ExpressionAttributeNames: Object.fromEntries(names.map((n, i) => [`#f${i}`, n])),
-        ExpressionAttributeValues: Object.fromEntries(names.map((n, i) => [`:v${i}`, fields[n]])),
+        ExpressionAttributeValues: toAttributes(
+          Object.fromEntries(names.map((n, i) => [`:v${i}`, fields[n]])),
+        ),
         ConditionExpression: 'attribute_exists(id)',
       }),
     );

@@ -15,10 +15,9 @@
  * Records written before (result as a String) read back the same.
  */
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { Receipt } from '../shared/calculate.ts';
-import { storeClients } from './client.ts';
+import { fromAttributes, storeClients, toAttributes } from './client.ts';
 import { isUnavailable, RecordExistsError, StorageUnavailableError } from './errors.ts';
 import { AUDIT_TABLE, tableName } from './tables.ts';
 
@@ -67,10 +66,10 @@ function fromItem(item: Record<string, unknown>): AuditRecord {
 export const auditRepository = {
   async put(record: AuditRecord): Promise<void> {
     try {
-      await storeClients().doc.send(
-        new PutCommand({
+      await storeClients().raw.send(
+        new PutItemCommand({
           TableName: tableName(AUDIT_TABLE),
-          Item: toItem(record),
+          Item: toAttributes(toItem(record)),
           ConditionExpression: 'attribute_not_exists(calculationId)',
         }),
       );
@@ -85,14 +84,14 @@ export const auditRepository = {
 
   async get(calculationId: string): Promise<AuditRecord | undefined> {
     try {
-      const out = await storeClients().doc.send(
-        new GetCommand({
+      const out = await storeClients().raw.send(
+        new GetItemCommand({
           TableName: tableName(AUDIT_TABLE),
-          Key: { calculationId },
+          Key: { calculationId: { S: calculationId } },
           ConsistentRead: true,
         }),
       );
-      return out.Item ? fromItem(out.Item) : undefined;
+      return out.Item ? fromItem(fromAttributes(out.Item)) : undefined;
     } catch (error) {
       if (isUnavailable(error)) throw new StorageUnavailableError('audit get', { cause: error });
       throw error;

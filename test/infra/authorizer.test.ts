@@ -3,7 +3,7 @@
  * with its role and client, anything else is the "Unauthorized" API Gateway answers with 401; only
  * digests are stored. The Cognito trigger maps staff groups to the `role` claim.
  */
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayRequestAuthorizerEventV2, PreTokenGenerationTriggerEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -16,7 +16,7 @@ import {
 import { handler } from '../../functions/authorizer/handler.ts';
 import { handler as preToken, roleFromGroups } from '../../functions/authorizer/pre-token.ts';
 import { type RunningDynalite, startDynalite } from '../../functions/local/dynalite.ts';
-import { destroyStoreClients, storeClients } from '../../functions/store/client.ts';
+import { destroyStoreClients, storeClients, toAttributes } from '../../functions/store/client.ts';
 import { ensureTables } from '../../functions/store/ensure-tables.ts';
 import { tableName } from '../../functions/store/tables.ts';
 
@@ -36,8 +36,11 @@ beforeAll(async () => {
   process.env.DYNAMODB_ENDPOINT = store.endpoint;
   await ensureTables(storeClients().raw, [API_KEYS_TABLE]);
   const put = (key: string, item: Record<string, unknown>) =>
-    storeClients().doc.send(
-      new PutCommand({ TableName: tableName(API_KEYS_TABLE), Item: { keyHash: hashApiKey(key), ...item } }),
+    storeClients().raw.send(
+      new PutItemCommand({
+        TableName: tableName(API_KEYS_TABLE),
+        Item: toAttributes({ keyHash: hashApiKey(key), ...item }),
+      }),
     );
   await put(active, { role: 'system', client: 'gansu-social-security' });
   await put(disabled, { role: 'system', client: 'retired-system', disabled: true });

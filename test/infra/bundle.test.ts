@@ -134,11 +134,7 @@ describe('bundled functions', () => {
       Object.keys(eligibility.inputs)
         .filter((i) => i.includes('functions/shared/aws-sdk/'))
         .sort(),
-    ).toEqual([
-      'functions/shared/aws-sdk/client-dynamodb.cjs',
-      'functions/shared/aws-sdk/lib-dynamodb.cjs',
-      'functions/shared/aws-sdk/util-dynamodb.cjs',
-    ]);
+    ).toEqual(['functions/shared/aws-sdk/client-dynamodb.cjs', 'functions/shared/aws-sdk/util-dynamodb.cjs']);
     expect(
       Object.keys(eligibility.inputs).some((i) => i.includes('@aws-lambda-powertools/idempotency')),
     ).toBe(true);
