@@ -4,8 +4,9 @@
  * the size and the CSV header are checked.
  */
 import * as z from 'zod';
+import { putBlob } from '../policy/blobs.ts';
 import { parseCsvHeader } from '../policy/case-set-csv.ts';
-import { newId, putBlob, putPolicyItem } from '../policy/store.ts';
+import { newId, putPolicyItem } from '../policy/store.ts';
 import { badRequest } from '../shared/http-errors.ts';
 import { httpRoute } from '../shared/middleware.ts';
 

@@ -8,9 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Draft } from '../../rules/draft.ts';
 import { logger } from '../shared/logger.ts';
+import { getBlob, putBlob } from './blobs.ts';
 import { rulesetsDir, todayInChina } from './rulesets-for-replay.ts';
 import { runReplay } from './run-replay.ts';
-import { getBlob, putBlob, updatePolicyItem } from './store.ts';
+import { updatePolicyItem } from './store.ts';
 
 /** Replays a simulation in this process, reporting progress into its item; never throws. */
 export async function runSimulationInProcess(

@@ -1,6 +1,8 @@
 /** GET /v1/simulations/{id} (policy): status and progress while it runs, then the report. */
+
+import { getBlob } from '../policy/blobs.ts';
 import { AnyObject, IdPath } from '../policy/schemas.ts';
-import { getBlob, getPolicyItem } from '../policy/store.ts';
+import { getPolicyItem } from '../policy/store.ts';
 import { notFound } from '../shared/http-errors.ts';
 import { httpRoute } from '../shared/middleware.ts';
 
