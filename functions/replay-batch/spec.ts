@@ -2,10 +2,11 @@
  * What a replay on Step Functions is asked to do, as its execution input and as the BatchInput every
  * child batch receives. The rulesets are resolved exactly as the CLI resolves them
  * (functions/policy/rulesets-for-replay.ts), once per warm Lambda container and spec. A draft comes in
- * the execution input as its YAML text (docs/infra.md), so these two functions do bundle the parser.
+ * the execution input as JSON (docs/infra.md): a YAML parser in these two functions would cost every
+ * cold start for a conversion `npx yaml --single --json` does once on the caller's side.
  */
+import { parseDraft } from '../../rules/draft.ts';
 import type { Ruleset } from '../../rules/index.ts';
-import { readDraftText } from '../policy/draft-text.ts';
 import {
   type ReplayRulesetSpec,
   resolveReplayRulesets,
@@ -14,8 +15,8 @@ import {
 
 export interface ReplaySpec {
   readonly baseline: string;
-  /** A published ruleset id, or a draft (its YAML text and a name for the report). */
-  readonly candidate: string | { readonly draftText: string; readonly draftName: string };
+  /** A published ruleset id, or a draft (the draft file's content as JSON, and a name for the report). */
+  readonly candidate: string | { readonly draft: unknown; readonly draftName: string };
   /** Evaluate every case at this month instead of its own. */
   readonly month?: string;
   /** The execution's start time (ISO): a draft candidate is dated on that day, China time. */
@@ -41,7 +42,7 @@ export function rulesetsFor(spec: ReplaySpec): ResolvedRulesets {
       candidate:
         typeof spec.candidate === 'string'
           ? { id: spec.candidate }
-          : { draft: readDraftText(spec.candidate.draftText), draftName: spec.candidate.draftName },
+          : { draft: parseDraft(spec.candidate.draft), draftName: spec.candidate.draftName },
       today: todayInChina(new Date(spec.startedAt)),
       ...(process.env.RULESETS_DIR ? { rulesetsDir: process.env.RULESETS_DIR } : {}),
     };

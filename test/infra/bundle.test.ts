@@ -207,6 +207,17 @@ describe('the policy routes', () => {
   }, 60_000);
 });
 
+describe('the replay functions', () => {
+  it('take a draft as JSON in the execution input, so they bundle no YAML parser', async () => {
+    for (const entry of ['functions/replay-batch/handler.ts', 'functions/replay-batch/summarise.ts']) {
+      const outfile = join(root, 'replay', entry.replace(/\W/g, '-'), 'index.mjs');
+      const result = await build({ ...esbuildOptions(join(REPO_ROOT, entry), outfile), write: false });
+      const inputs = Object.keys((result.metafile as Metafile).inputs);
+      expect(inputs.filter((i) => i.includes('node_modules/yaml/')), entry).toEqual([]);
+    }
+  }, 60_000);
+});
+
 describe('functions that read files at run time', () => {
   it('have their folder listed in FUNCTION_ASSETS, and every listed folder exists', () => {
     for (const route of ROUTES) {

@@ -55,7 +55,7 @@ describe('replay batch Lambda', () => {
     expect(moved.aggregates.total.monthlyBaseline).not.toBe(own.aggregates.total.monthlyBaseline);
   });
 
-  it('builds a draft given as YAML text in the execution input into the candidate the CLI would', () => {
+  it('builds a draft given as JSON in the execution input into the candidate the CLI would', () => {
     const draftText = `base: "2026.1"
 changes:
   - parameter: basic-pension.national-minimum
@@ -63,13 +63,18 @@ changes:
     values:
       - { from: "2026-01-01", value: "183.00", source: { note: batch test }, provisional: false }
 `;
-    const resolved = rulesetsFor({ ...spec, candidate: { draftText, draftName: 'raise.yaml' } });
+    // What `npx yaml --single --json < raise.yaml` gives for the file the CLI would read.
+    const draft = JSON.parse(JSON.stringify(readDraftText(draftText))) as unknown;
+    const resolved = rulesetsFor({ ...spec, candidate: { draft, draftName: 'raise.yaml' } });
     // Dated on the execution's start day, China time (02:00Z is 10:00 in China, the same day).
     const expected = candidateFromDraft(loadRulesets(), readDraftText(draftText), '2026-11-29');
     expect(resolved.candidate.hash).toBe(expected.hash);
     expect(resolved.spec.candidate).toEqual({ draft: readDraftText(draftText), draftName: 'raise.yaml' });
     expect(() =>
-      rulesetsFor({ ...spec, candidate: { draftText: 'base: [', draftName: 'bad.yaml' } }),
-    ).toThrow(/not valid YAML/);
+      rulesetsFor({
+        ...spec,
+        candidate: { draft: { base: '2026.1', changes: 'none' }, draftName: 'bad.json' },
+      }),
+    ).toThrow(/changes/);
   });
 });
