@@ -213,7 +213,10 @@ describe('the replay functions', () => {
       const outfile = join(root, 'replay', entry.replace(/\W/g, '-'), 'index.mjs');
       const result = await build({ ...esbuildOptions(join(REPO_ROOT, entry), outfile), write: false });
       const inputs = Object.keys((result.metafile as Metafile).inputs);
-      expect(inputs.filter((i) => i.includes('node_modules/yaml/')), entry).toEqual([]);
+      expect(
+        inputs.filter((i) => i.includes('node_modules/yaml/')),
+        entry,
+      ).toEqual([]);
     }
   }, 60_000);
 });
