@@ -2,7 +2,8 @@
  * Local secrets, generated once into DATA_DIR with owner-only permissions (0600):
  * - API keys, one per role (`local-api-keys.json`), unless LOCAL_API_KEYS is set;
  * - the pseudonymisation key (`pseudonym.key`), unless PSEUDONYM_KEY is set.
- * In AWS neither file exists: roles come from the API Gateway authorizer, the key from SSM.
+ * In AWS neither file exists: roles come from the API Gateway authorizer, the key from Secrets
+ * Manager (through the Parameters and Secrets extension, functions/shared/pseudonym.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';

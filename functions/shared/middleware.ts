@@ -51,7 +51,7 @@ export interface RouteSpec<
   /**
    * POSTs with side effects: honour Idempotency-Key with `idempotency` from ./idempotency.ts. The
    * handler passes it in rather than this module importing it, so that the routes without it do not
-   * bundle Powertools idempotency nor load the DynamoDB and SSM clients at every cold start.
+   * bundle Powertools idempotency nor load the DynamoDB client at every cold start.
    */
   readonly idempotency?: (route: Route) => middy.MiddlewareObj;
 }
