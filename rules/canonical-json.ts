@@ -6,6 +6,7 @@
  * twice as long. The ruleset hash and the replay's case keys use the same writer.
  */
 import { hash } from 'node:crypto';
+import { scalarJson } from './json-scalar.ts';
 
 /** What JSON.stringify escapes, and anything not ASCII (left to the UTF-8 encoder). */
 const NEEDS_ESCAPE = /[^\x20\x21\x23-\x5b\x5d-\x7e]/;
@@ -101,26 +102,14 @@ class CanonicalWriter {
   }
 
   private value(value: unknown): void {
-    switch (typeof value) {
-      case 'string':
-        this.string(value);
-        return;
-      case 'number':
-        // Number#toString is JSON's number form; NaN and the infinities are null.
-        this.text(Number.isFinite(value) ? String(value) : 'null');
-        return;
-      case 'boolean':
-        this.text(value ? 'true' : 'false');
-        return;
-      case 'object':
-        break;
-      default:
-        // undefined (at the top or in an array) and functions are null; a bigint throws.
-        this.text(JSON.stringify(value) ?? 'null');
-        return;
+    if (typeof value === 'string') {
+      this.string(value);
+      return;
     }
-    if (value === null) {
-      this.text('null');
+    // Objects are walked key by key, a toJSON method or not (a Date is {}): cases are plain data.
+    const scalar = scalarJson(value);
+    if (scalar !== undefined) {
+      this.text(scalar);
       return;
     }
     if (Array.isArray(value)) {

@@ -10,6 +10,8 @@
  * `JSON.stringify(value)` would give (test/cli/json-bytes.test.ts holds it to that).
  */
 
+import { scalarJson } from '../../rules/json-scalar.ts';
+
 /**
  * Keys whose arrays hold ruleset-owned, immutable objects: parameter traces (ruleset.ts) and
  * reasons (Ruleset.reason).
@@ -200,26 +202,13 @@ export class JsonBytesWriter {
    * of it costs about as much as writing a whole receipt byte by byte.
    */
   private value(value: unknown, shared: boolean): void {
-    switch (typeof value) {
-      case 'string':
-        this.string(value);
-        return;
-      case 'number':
-        // Number#toString is JSON's number form; NaN and the infinities are null.
-        this.text(Number.isFinite(value) ? String(value) : 'null');
-        return;
-      case 'boolean':
-        this.text(value ? 'true' : 'false');
-        return;
-      case 'object':
-        break;
-      default:
-        // Within arrays undefined, functions and symbols are null; a bigint throws, as in JSON.stringify.
-        this.text(JSON.stringify(value) ?? 'null');
-        return;
+    if (typeof value === 'string') {
+      this.string(value);
+      return;
     }
-    if (value === null) {
-      this.text('null');
+    const scalar = scalarJson(value);
+    if (scalar !== undefined) {
+      this.text(scalar);
       return;
     }
     if (typeof (value as { toJSON?: unknown }).toJSON === 'function') {
