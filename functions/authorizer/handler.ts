@@ -11,7 +11,7 @@ import type {
   APIGatewayRequestAuthorizerEventV2,
   APIGatewaySimpleAuthorizerWithContextResult,
 } from 'aws-lambda';
-import { storeClients } from '../store/client.ts';
+import { storeClient } from '../store/client.ts';
 import { tableName } from '../store/tables.ts';
 import { API_KEYS_TABLE, bearerToken, findApiKey } from './api-keys.ts';
 
@@ -24,7 +24,7 @@ export const handler = async (
   event: APIGatewayRequestAuthorizerEventV2,
 ): Promise<APIGatewaySimpleAuthorizerWithContextResult<AuthorizerContext>> => {
   const token = bearerToken(event.headers?.authorization);
-  const record = token ? await findApiKey(storeClients().raw, tableName(API_KEYS_TABLE), token) : undefined;
+  const record = token ? await findApiKey(storeClient(), tableName(API_KEYS_TABLE), token) : undefined;
   // The exact message "Unauthorized" is what API Gateway turns into a 401 instead of a 500.
   if (!record) throw new Error('Unauthorized');
   return { isAuthorized: true, context: { role: record.role, principalId: `api-key:${record.client}` } };

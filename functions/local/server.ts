@@ -18,7 +18,7 @@ import type { Handler } from 'aws-lambda';
 import { ROUTES, type Route } from '../routes.ts';
 import { logger } from '../shared/logger.ts';
 import { problem } from '../shared/problem.ts';
-import { storeClients } from '../store/client.ts';
+import { storeClient } from '../store/client.ts';
 import { ensureTables } from '../store/ensure-tables.ts';
 import { lambdaContext, pathMatcher, toEvent, writeResult } from './apigw.ts';
 import { startDynalite } from './dynalite.ts';
@@ -127,7 +127,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
   try {
-    await ensureTables(storeClients(endpoint).raw);
+    await ensureTables(storeClient(endpoint));
   } catch (error) {
     await dynalite?.close();
     throw error;
@@ -181,7 +181,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
         const force = setTimeout(() => server.closeAllConnections(), 3000);
         await closed;
         clearTimeout(force);
-        storeClients(endpoint).raw.destroy();
+        storeClient(endpoint).destroy();
         await dynalite?.close();
         for (const [k, v] of Object.entries(saved)) {
           if (v === undefined) delete process.env[k];

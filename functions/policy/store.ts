@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { fromAttributes, storeClients, toAttributes } from '../store/client.ts';
+import { fromAttributes, storeClient, toAttributes } from '../store/client.ts';
 import { isUnavailable, StorageUnavailableError } from '../store/errors.ts';
 import { POLICY_TABLE, tableName } from '../store/tables.ts';
 
@@ -39,7 +39,7 @@ async function guarded<T>(what: string, fn: () => Promise<T>): Promise<T> {
 /** Stores a new item; never overwrites one. */
 export function putPolicyItem(item: PolicyItem): Promise<void> {
   return guarded('policy put', async () => {
-    await storeClients().raw.send(
+    await storeClient().send(
       new PutItemCommand({
         TableName: tableName(POLICY_TABLE),
         Item: toAttributes(item),
@@ -52,7 +52,7 @@ export function putPolicyItem(item: PolicyItem): Promise<void> {
 /** The item with this id, if it exists and is of this kind. */
 export function getPolicyItem(id: string, kind: PolicyKind): Promise<PolicyItem | undefined> {
   return guarded('policy get', async () => {
-    const out = await storeClients().raw.send(
+    const out = await storeClient().send(
       new GetItemCommand({
         TableName: tableName(POLICY_TABLE),
         Key: { id: { S: id } },
@@ -68,7 +68,7 @@ export function getPolicyItem(id: string, kind: PolicyKind): Promise<PolicyItem 
 export function updatePolicyItem(id: string, fields: Record<string, unknown>): Promise<void> {
   const names = Object.keys(fields);
   return guarded('policy update', async () => {
-    await storeClients().raw.send(
+    await storeClient().send(
       new UpdateItemCommand({
         TableName: tableName(POLICY_TABLE),
         Key: { id: { S: id } },

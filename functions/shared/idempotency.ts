@@ -15,7 +15,7 @@ import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dyn
 import { makeHandlerIdempotent } from '@aws-lambda-powertools/idempotency/middleware';
 import type middy from '@middy/core';
 import type { Route } from '../routes.ts';
-import { storeClients } from '../store/client.ts';
+import { storeClient } from '../store/client.ts';
 import { IDEMPOTENCY_TABLE, tableName } from '../store/tables.ts';
 import { badRequest } from './http-errors.ts';
 import { logger } from './logger.ts';
@@ -37,7 +37,7 @@ function persistence(): DynamoDBPersistenceLayer {
   const key = `${process.env.DYNAMODB_ENDPOINT ?? '(aws)'}|${name}`;
   let layer = layers.get(key);
   if (!layer) {
-    layer = new DynamoDBPersistenceLayer({ tableName: name, awsSdkV3Client: storeClients().raw });
+    layer = new DynamoDBPersistenceLayer({ tableName: name, awsSdkV3Client: storeClient() });
     layers.set(key, layer);
   }
   return layer;

@@ -17,7 +17,7 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { ConditionalCheckFailedException, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { Receipt } from '../shared/calculate.ts';
-import { fromAttributes, storeClients, toAttributes } from './client.ts';
+import { fromAttributes, storeClient, toAttributes } from './client.ts';
 import { isUnavailable, RecordExistsError, StorageUnavailableError } from './errors.ts';
 import { AUDIT_TABLE, tableName } from './tables.ts';
 
@@ -66,7 +66,7 @@ function fromItem(item: Record<string, unknown>): AuditRecord {
 export const auditRepository = {
   async put(record: AuditRecord): Promise<void> {
     try {
-      await storeClients().raw.send(
+      await storeClient().send(
         new PutItemCommand({
           TableName: tableName(AUDIT_TABLE),
           Item: toAttributes(toItem(record)),
@@ -84,7 +84,7 @@ export const auditRepository = {
 
   async get(calculationId: string): Promise<AuditRecord | undefined> {
     try {
-      const out = await storeClients().raw.send(
+      const out = await storeClient().send(
         new GetItemCommand({
           TableName: tableName(AUDIT_TABLE),
           Key: { calculationId: { S: calculationId } },

@@ -1,5 +1,5 @@
 /**
- * The DynamoDB clients of this process. In Lambda the SDK's defaults apply (regional endpoint,
+ * The DynamoDB client of this process. In Lambda the SDK's defaults apply (regional endpoint,
  * standard retries with jitter); locally DYNAMODB_ENDPOINT points at the embedded server. One client
  * per endpoint, so a test or a local server can move the endpoint without restarting the process.
  *
@@ -12,14 +12,10 @@
 import { type AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 
-export interface StoreClients {
-  readonly raw: DynamoDBClient;
-}
+const clients = new Map<string, DynamoDBClient>();
 
-const clients = new Map<string, StoreClients>();
-
-function create(endpoint: string | undefined): StoreClients {
-  const raw = new DynamoDBClient(
+function create(endpoint: string | undefined): DynamoDBClient {
+  return new DynamoDBClient(
     endpoint
       ? {
           endpoint,
@@ -31,10 +27,9 @@ function create(endpoint: string | undefined): StoreClients {
         }
       : { maxAttempts: 3, requestHandler: { connectionTimeout: 1000, requestTimeout: 3000 } },
   );
-  return { raw };
 }
 
-export function storeClients(endpoint = process.env.DYNAMODB_ENDPOINT): StoreClients {
+export function storeClient(endpoint = process.env.DYNAMODB_ENDPOINT): DynamoDBClient {
   const key = endpoint ?? '(aws)';
   let entry = clients.get(key);
   if (!entry) {
@@ -60,6 +55,6 @@ export function fromAttributes(item: Record<string, AttributeValue>): Record<str
 
 /** Closes every client's sockets (the local server on shutdown, tests). */
 export function destroyStoreClients(): void {
-  for (const { raw } of clients.values()) raw.destroy();
+  for (const client of clients.values()) client.destroy();
   clients.clear();
 }

@@ -10,7 +10,7 @@ import { afterAll, expect } from 'vitest';
 import { lambdaContext } from '../../functions/local/apigw.ts';
 import { type RunningDynalite, startDynalite } from '../../functions/local/dynalite.ts';
 import { ROUTES, type Role, type Route } from '../../functions/routes.ts';
-import { destroyStoreClients, storeClients } from '../../functions/store/client.ts';
+import { destroyStoreClients, storeClient } from '../../functions/store/client.ts';
 import { ensureTables } from '../../functions/store/ensure-tables.ts';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
@@ -111,7 +111,7 @@ export function withToken(event: APIGatewayProxyEventV2, role: Role | undefined)
 export async function startTestStore(path?: string): Promise<RunningDynalite> {
   const store = await startDynalite({ mode: 'in-process', ...(path ? { path } : {}) });
   useStore(store.endpoint);
-  await ensureTables(storeClients().raw);
+  await ensureTables(storeClient());
   return store;
 }
 

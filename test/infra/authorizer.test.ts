@@ -16,7 +16,7 @@ import {
 import { handler } from '../../functions/authorizer/handler.ts';
 import { handler as preToken, roleFromGroups } from '../../functions/authorizer/pre-token.ts';
 import { type RunningDynalite, startDynalite } from '../../functions/local/dynalite.ts';
-import { destroyStoreClients, storeClients, toAttributes } from '../../functions/store/client.ts';
+import { destroyStoreClients, storeClient, toAttributes } from '../../functions/store/client.ts';
 import { ensureTables } from '../../functions/store/ensure-tables.ts';
 import { tableName } from '../../functions/store/tables.ts';
 
@@ -34,9 +34,9 @@ const event = (authorization?: string) =>
 beforeAll(async () => {
   store = await startDynalite({ mode: 'in-process' });
   process.env.DYNAMODB_ENDPOINT = store.endpoint;
-  await ensureTables(storeClients().raw, [API_KEYS_TABLE]);
+  await ensureTables(storeClient(), [API_KEYS_TABLE]);
   const put = (key: string, item: Record<string, unknown>) =>
-    storeClients().raw.send(
+    storeClient().send(
       new PutItemCommand({
         TableName: tableName(API_KEYS_TABLE),
         Item: toAttributes({ keyHash: hashApiKey(key), ...item }),

@@ -11,7 +11,7 @@ import { PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDynalite } from '../../functions/local/dynalite.ts';
 import { type AuditRecord, auditRepository } from '../../functions/store/audit.ts';
-import { storeClients } from '../../functions/store/client.ts';
+import { storeClient } from '../../functions/store/client.ts';
 import { RecordExistsError } from '../../functions/store/errors.ts';
 import { AUDIT_TABLE, IDEMPOTENCY_TABLE, tableName } from '../../functions/store/tables.ts';
 import {
@@ -30,7 +30,7 @@ installLogScan();
 const ID_NUMBER = '620502194001101238';
 
 async function scan(table: typeof AUDIT_TABLE) {
-  const out = await storeClients().raw.send(
+  const out = await storeClient().send(
     new ScanCommand({ TableName: tableName(table), ConsistentRead: true }),
   );
   return out.Items ?? [];
@@ -93,7 +93,7 @@ describe('on in-memory dynalite', () => {
     const record = (await auditRepository.get(calculationIdOf(answer))) as AuditRecord;
     const legacyId = '00000000-0000-4000-8000-000000000001';
     const text = (value: unknown) => ({ S: typeof value === 'string' ? value : JSON.stringify(value) });
-    await storeClients().raw.send(
+    await storeClient().send(
       new PutItemCommand({
         TableName: tableName(AUDIT_TABLE),
         Item: Object.fromEntries(
@@ -178,7 +178,7 @@ describe('storage down', () => {
     useStore(again.endpoint);
     try {
       const { ensureTables } = await import('../../functions/store/ensure-tables.ts');
-      await ensureTables(storeClients().raw);
+      await ensureTables(storeClient());
       expect(count).toBeGreaterThanOrEqual(0);
       expect(await scan(AUDIT_TABLE)).toEqual([]);
       expect((await invoke('entitlement', entitlementWithKey('down-1'))).status).toBe(200);
