@@ -281,9 +281,14 @@ describe('policy page', () => {
       await page.keyboard.press('Tab');
       await page.keyboard.type(rig.server.keys.policy);
       expect(await page.inputValue('#token')).toBe(rig.server.keys.policy);
-      // The file chooser opens from the keyboard (Space on the focused file input).
+      // The file chooser opens from the keyboard (Space on the focused file input). The wait for
+      // it starts first, since Playwright turns on its file-chooser interception asynchronously, and
+      // focus is confirmed before the Space: on a loaded machine either could otherwise lose a race.
+      const chooserOpened = page.waitForEvent('filechooser');
       await page.keyboard.press('Tab');
-      const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Space')]);
+      await page.waitForFunction(() => document.activeElement?.id === 'case-file');
+      await page.keyboard.press('Space');
+      const chooser = await chooserOpened;
       const uploaded = page.waitForResponse((r) => r.url().endsWith('/v1/case-sets'));
       await chooser.setFiles({
         name: 'cases.jsonl',
