@@ -8,9 +8,6 @@
 import { hash } from 'node:crypto';
 import { scalarJson } from './json-scalar.ts';
 
-/** What JSON.stringify escapes, and anything not ASCII (left to the UTF-8 encoder). */
-const NEEDS_ESCAPE = /[^\x20\x21\x23-\x5b\x5d-\x7e]/;
-
 interface KeyOrderNode {
   readonly next: Map<string, KeyOrderNode>;
   sorted?: readonly string[];
@@ -51,22 +48,39 @@ class CanonicalWriter {
     this.buffer[this.length++] = value;
   }
 
-  /** ASCII text (JSON punctuation, numbers, escaped strings are ASCII unless they hold CJK). */
+  /** JSON text as UTF-8 (escaped strings are ASCII unless they hold CJK). */
   private text(text: string): void {
     this.ensure(text.length * 3);
     this.length += this.buffer.write(text, this.length);
   }
 
+  /** A number's or keyword's JSON text: ASCII, short, copied by a loop rather than the encoder. */
+  private ascii(text: string): void {
+    this.ensure(text.length);
+    const buffer = this.buffer;
+    let at = this.length;
+    for (let i = 0; i < text.length; i++) buffer[at++] = text.charCodeAt(i);
+    this.length = at;
+  }
+
+  /**
+   * JSON.stringify(text): printable ASCII other than `"` and `\` is copied as it is (a case's
+   * strings are codes, dates and amounts); at the first other character the string is escaped
+   * natively instead.
+   */
   private string(text: string): void {
-    if (NEEDS_ESCAPE.test(text)) {
-      this.text(JSON.stringify(text));
-      return;
-    }
     this.ensure(text.length + 2);
     const buffer = this.buffer;
     let at = this.length;
     buffer[at++] = 0x22;
-    for (let i = 0; i < text.length; i++) buffer[at++] = text.charCodeAt(i);
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) {
+        this.text(JSON.stringify(text));
+        return;
+      }
+      buffer[at++] = c;
+    }
     buffer[at++] = 0x22;
     this.length = at;
   }
@@ -109,7 +123,7 @@ class CanonicalWriter {
     // Objects are walked key by key, a toJSON method or not (a Date is {}): cases are plain data.
     const scalar = scalarJson(value);
     if (scalar !== undefined) {
-      this.text(scalar);
+      this.ascii(scalar);
       return;
     }
     if (Array.isArray(value)) {

@@ -106,8 +106,24 @@ const StatusSchema = z.strictObject({
   to: DateSchema.optional(),
 });
 
+/** A calendar year as a whole number, one check like the string fields (z.int().min().max() is three). */
+const YearSchema = z
+  .number()
+  .check(
+    z.check<number>((ctx) => {
+      const year = ctx.value;
+      const message = !Number.isInteger(year)
+        ? 'must be a whole number'
+        : year < MIN_YEAR || year > MAX_YEAR
+          ? YEAR_RANGE
+          : undefined;
+      if (message !== undefined) ctx.issues.push({ code: 'custom', input: year, message });
+    }),
+  )
+  .meta({ type: 'integer', minimum: MIN_YEAR, maximum: MAX_YEAR });
+
 const ContributionSchema = z.strictObject({
-  year: z.int().min(MIN_YEAR).max(MAX_YEAR),
+  year: YearSchema,
   personal: MoneySchema,
   governmentPaid: MoneySchema.optional(),
   subsidy: MoneySchema.optional(),

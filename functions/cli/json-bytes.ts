@@ -14,9 +14,9 @@ import { scalarJson } from '../../rules/json-scalar.ts';
 
 /**
  * Keys whose arrays hold ruleset-owned, immutable objects: parameter traces (ruleset.ts) and
- * reasons (Ruleset.reason).
+ * reasons (Ruleset.reason); or strings drawn from the ruleset: the ids of provisional parameters.
  */
-const SHARED_KEYS = new Set(['parameters', 'basis', 'reasons']);
+const SHARED_KEYS = new Set(['parameters', 'basis', 'reasons', 'provisional']);
 
 enum Byte {
   Quote = 0x22,
@@ -41,20 +41,22 @@ const NEEDS_ESCAPE = /[^\x20\x21\x23-\x5b\x5d-\x7e]/;
 const SMALL_COPY = 10;
 
 interface SharedArrayNode {
-  readonly next: Map<object, SharedArrayNode>;
+  readonly next: Map<object | string, SharedArrayNode>;
   bytes?: Uint8Array;
 }
 
-const isObject = (item: unknown): item is object => item !== null && typeof item === 'object';
+/** An item a shared array may hold: an object (by identity) or a string (by value). */
+const isSharable = (item: unknown): item is object | string =>
+  typeof item === 'string' || (item !== null && typeof item === 'object');
 
 export class JsonBytesWriter {
   private buffer: Buffer;
   private length = 0;
   private readonly shared = new WeakMap<object, Uint8Array>();
   /**
-   * Whole arrays of shared objects, by the identity of their items (a trie): answers repeat the
-   * same few dozen arrays (one per area and stretch of unchanged parameters), so most are one
-   * lookup and one copy.
+   * Whole shared arrays, by their items (a trie; objects by identity, strings by value): answers
+   * repeat the same few dozen arrays (one per area and stretch of unchanged parameters), so most
+   * are one lookup per item and one copy.
    */
   private readonly sharedArrays: SharedArrayNode = { next: new Map() };
   /** `"key":` as bytes. */
@@ -173,8 +175,8 @@ export class JsonBytesWriter {
     this.bytes(cached);
   }
 
-  /** A non-empty array of shared objects (checked by the caller). */
-  private sharedArray(items: readonly object[]): void {
+  /** A non-empty array of shared objects and strings (checked by the caller). */
+  private sharedArray(items: readonly (object | string)[]): void {
     let node = this.sharedArrays;
     for (const item of items) {
       let next = node.next.get(item);
@@ -216,7 +218,7 @@ export class JsonBytesWriter {
       return;
     }
     if (Array.isArray(value)) {
-      if (shared && value.length > 0 && value.every(isObject)) {
+      if (shared && value.length > 0 && value.every(isSharable)) {
         this.sharedArray(value);
         return;
       }

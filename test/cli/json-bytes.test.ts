@@ -36,6 +36,9 @@ describe('JsonBytesWriter', () => {
       { a: undefined, b: () => 1, c: Symbol('s'), d: [undefined, () => 1, Number.NaN, -0, 1e21] },
       { parameters: [trace, trace, null, 1], basis: 'not an array', components: [{ parameters: [trace] }] },
       { governmentPaidPremium: null, nested: { parameters: [trace] }, when: new Date(0) },
+      // Strings in shared arrays are cached by value; an escape must survive the cache.
+      { provisional: ['a.b', 'say "养"', '\u0007'], reasons: [trace, 'code'] },
+      { provisional: ['a.b', 'say "养"', '\u0007'], reasons: [trace, 'code', 0] },
       { '\u0000key': '\ud800 lone surrogate', emoji: '😀', 10: 'ten', 2: 'two' },
       // Inherited enumerable properties are not written, as JSON.stringify leaves them out.
       Object.assign(Object.create({ inherited: 'no' }), { own: 'yes', nested: Object.create({ x: 1 }) }),

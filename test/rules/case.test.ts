@@ -120,6 +120,16 @@ describe('400: the request does not match the contract', () => {
       'person.contributions[0].year',
     ],
     [
+      'a contribution year before 1880',
+      withPerson({ contributions: [{ year: 1879, personal: '100.00' }] }),
+      'person.contributions[0].year',
+    ],
+    [
+      'a contribution year as a string',
+      withPerson({ contributions: [{ year: '2020', personal: '100.00' }] }),
+      'person.contributions[0].year',
+    ],
+    [
       'a string makeUp flag',
       withPerson({ contributions: [{ year: 2020, personal: '100.00', makeUp: 'yes' }] }),
       'person.contributions[0].makeUp',
@@ -137,6 +147,14 @@ describe('400: the request does not match the contract', () => {
     expect(status).toBe(400);
     expect(problems.map((p) => p.path)).toContain(path);
     for (const p of problems) expect(p.message.length).toBeGreaterThan(0);
+  });
+
+  it('says what is wrong with a contribution year', () => {
+    const message = (year: unknown) =>
+      outcome(withPerson({ contributions: [{ year, personal: '100.00' }] })).problems[0]?.message;
+    expect(message(2020.5)).toBe('must be a whole number');
+    expect(message(2101)).toBe('must be between 1880 and 2100');
+    expect(message(Number.NaN)).toMatch(/expected number/);
   });
 
   it('does not coerce: a number where a date belongs is an error, not a date', () => {
