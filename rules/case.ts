@@ -6,7 +6,7 @@
  * reports each with the path of the field at fault.
  */
 import * as z from 'zod';
-import { compareDates, isCalendarDate, monthOf, parseYearMonth } from './calendar.ts';
+import { compareDates, dateParts, monthOf, parseYearMonth, yearOf } from './calendar.ts';
 import { CaseShapeError, type FieldProblem, ImpossibleCaseError } from './errors.ts';
 import { isMoneyString } from './money.ts';
 import { residentIdBirthDate, residentIdProblem } from './resident-id.ts';
@@ -29,11 +29,8 @@ export type StatusKind = (typeof STATUS_KINDS)[number];
 const MIN_YEAR = 1880;
 const MAX_YEAR = 2100;
 
-/** Year of a YYYY-MM… text already matched by its pattern, within the years a case may name. */
-const yearInRange = (text: string) => {
-  const year = Number(text.slice(0, 4));
-  return year >= MIN_YEAR && year <= MAX_YEAR;
-};
+/** Within the years a case may name. */
+const yearInRange = (year: number) => year >= MIN_YEAR && year <= MAX_YEAR;
 const YEAR_RANGE = `must be between ${MIN_YEAR} and ${MAX_YEAR}`;
 
 /**
@@ -48,14 +45,17 @@ function stringCheck(problem: (text: string) => string | undefined) {
   });
 }
 
+// Dates and months are read by the calendar's own parsers, which accept exactly the strings of
+// these patterns that name a real day or month; the patterns only word the error.
 const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 export const DateSchema = z
   .string()
   .check(
     stringCheck((d) => {
-      if (!DATE_PATTERN.test(d)) return 'must be a date YYYY-MM-DD';
-      if (!isCalendarDate(d)) return 'is not a calendar date';
-      return yearInRange(d) ? undefined : YEAR_RANGE;
+      const parts = dateParts(d);
+      if (parts === undefined)
+        return DATE_PATTERN.test(d) ? 'is not a calendar date' : 'must be a date YYYY-MM-DD';
+      return yearInRange(parts.year) ? undefined : YEAR_RANGE;
     }),
   )
   .meta({ description: 'A calendar date, YYYY-MM-DD', example: '2020-04-19', pattern: DATE_PATTERN.source });
@@ -65,8 +65,9 @@ export const MonthSchema = z
   .string()
   .check(
     stringCheck((m) => {
-      if (!MONTH_PATTERN.test(m)) return 'must be a month YYYY-MM';
-      return yearInRange(m) ? undefined : YEAR_RANGE;
+      const month = parseYearMonth(m);
+      if (month === undefined) return 'must be a month YYYY-MM';
+      return yearInRange(yearOf(month)) ? undefined : YEAR_RANGE;
     }),
   )
   .meta({ description: 'A month, YYYY-MM', example: '2020-05', pattern: MONTH_PATTERN.source });
@@ -114,9 +115,9 @@ const YearSchema = z
       const year = ctx.value;
       const message = !Number.isInteger(year)
         ? 'must be a whole number'
-        : year < MIN_YEAR || year > MAX_YEAR
-          ? YEAR_RANGE
-          : undefined;
+        : yearInRange(year)
+          ? undefined
+          : YEAR_RANGE;
       if (message !== undefined) ctx.issues.push({ code: 'custom', input: year, message });
     }),
   )

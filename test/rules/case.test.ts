@@ -1,10 +1,13 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   CaseSchema,
   CaseShapeError,
   checkCase,
+  DateSchema,
   formatPath,
   ImpossibleCaseError,
+  MonthSchema,
   parseCase,
   zodProblems,
 } from '../../rules/index.ts';
@@ -311,6 +314,53 @@ describe('422: the case is well formed but impossible', () => {
   it('checks an already shaped case with checkCase', () => {
     const shaped = CaseSchema.parse(withPerson({ deathDate: '1940-01-01' }));
     expect(() => checkCase(shaped)).toThrow(ImpossibleCaseError);
+  });
+});
+
+describe('date and month fields', () => {
+  /** The first problem of a field, or undefined when it is accepted. */
+  const problem = (schema: typeof DateSchema, text: string) =>
+    schema.safeParse(text).error?.issues[0]?.message;
+  const inRange = (year: number) => year >= 1880 && year <= 2100;
+  // Near-miss strings: digits, dashes and a few characters the patterns must refuse.
+  const text = (maxLength: number) =>
+    fc.oneof(
+      fc.string({ unit: fc.constantFrom(...'0123456789-x ٣'), minLength: maxLength - 1, maxLength }),
+      fc.date({ noInvalidDate: true }).map((d) => d.toISOString().slice(0, maxLength)),
+      fc
+        .constantFrom('1879-12-31', '1880-01-01', '2100-12-31', '2101-01-01', '2000-02-29', '1900-02-29')
+        .map((d) => d.slice(0, maxLength)),
+    );
+
+  it('accept and word exactly as the contract defines a date (pattern, real day, year range)', () => {
+    fc.assert(
+      fc.property(text(10), (candidate) => {
+        let expected: string | undefined;
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(candidate)) expected = 'must be a date YYYY-MM-DD';
+        else {
+          const [y, m, d] = candidate.split('-').map(Number) as [number, number, number];
+          // The proleptic Gregorian calendar, from a UTC instant only to test the day exists.
+          const real = new Date(Date.UTC(y, m - 1, d));
+          real.setUTCFullYear(y);
+          if (real.getUTCMonth() !== m - 1 || real.getUTCDate() !== d) expected = 'is not a calendar date';
+          else if (!inRange(y)) expected = 'must be between 1880 and 2100';
+        }
+        expect(problem(DateSchema, candidate)).toBe(expected);
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('accept and word exactly as the contract defines a month (pattern, year range)', () => {
+    fc.assert(
+      fc.property(text(7), (candidate) => {
+        let expected: string | undefined;
+        if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(candidate)) expected = 'must be a month YYYY-MM';
+        else if (!inRange(Number(candidate.slice(0, 4)))) expected = 'must be between 1880 and 2100';
+        expect(problem(MonthSchema, candidate)).toBe(expected);
+      }),
+      { numRuns: 20_000 },
+    );
   });
 });
 
