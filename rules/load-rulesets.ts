@@ -93,11 +93,18 @@ export function readStoredRulesets(root: string): StoredRuleset[] {
   return [...stored.values()];
 }
 
-/** Validates each ruleset, verifies its hash, and checks it is stored under its own id. */
-export function buildRegistry(stored: readonly StoredRuleset[], root: string): RulesetRegistry {
+/**
+ * Validates each ruleset, verifies its hash, and checks it is stored under its own id.
+ * `trustStatedHashes`: see Ruleset.build; only for snapshots proven identical to verified ones.
+ */
+export function buildRegistry(
+  stored: readonly StoredRuleset[],
+  root: string,
+  trustStatedHashes = false,
+): RulesetRegistry {
   return new RulesetRegistry(
     stored.map(({ id, content }) => {
-      const ruleset = Ruleset.build(content, { verifyHash: true });
+      const ruleset = Ruleset.build(content, { verifyHash: true, trustStatedHash: trustStatedHashes });
       if (ruleset.id !== id)
         throw new RulesetValidationError([`folder ${id} holds ruleset ${ruleset.id}`], root);
       return ruleset;

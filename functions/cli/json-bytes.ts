@@ -49,6 +49,8 @@ interface SharedArrayNode {
 const isSharable = (item: unknown): item is object | string =>
   typeof item === 'string' || (item !== null && typeof item === 'object');
 
+const EMPTY = Buffer.alloc(0);
+
 export class JsonBytesWriter {
   private buffer: Buffer;
   private length = 0;
@@ -63,8 +65,13 @@ export class JsonBytesWriter {
   private readonly keys = new Map<string, Uint8Array>();
   private readonly spare: Buffer[] = [];
 
-  constructor(initialSize = 1 << 20) {
-    this.buffer = Buffer.allocUnsafeSlow(initialSize);
+  /**
+   * The buffer is first allocated by the first write: a field assigned again later (by take(), by
+   * growing) makes V8 drop the code it optimised on the assumption that it never changes, so it
+   * changes before there is any such code.
+   */
+  constructor(private readonly initialSize = 1 << 20) {
+    this.buffer = EMPTY;
   }
 
   /** Appends `value` as JSON, then a newline. */
@@ -81,7 +88,7 @@ export class JsonBytesWriter {
   /** The bytes written so far, and a fresh buffer for what comes next (the old one may be transferred). */
   take(): { bytes: Buffer; length: number } {
     const taken = { bytes: this.buffer, length: this.length };
-    this.buffer = this.spare.pop() ?? Buffer.allocUnsafeSlow(Math.max(1 << 16, this.buffer.length));
+    this.buffer = this.spare.pop() ?? EMPTY;
     this.length = 0;
     return taken;
   }
@@ -96,10 +103,11 @@ export class JsonBytesWriter {
 
   private ensure(extra: number): void {
     if (this.length + extra <= this.buffer.length) return;
-    let size = this.buffer.length * 2;
+    let size = Math.max(this.buffer.length * 2, this.initialSize);
     while (size < this.length + extra) size *= 2;
     const grown = Buffer.allocUnsafeSlow(size);
-    grown.set(this.buffer.subarray(0, this.length));
+    // Nothing to copy from EMPTY (which a transfer of an empty batch's output may have detached).
+    if (this.length > 0) grown.set(this.buffer.subarray(0, this.length));
     this.buffer = grown;
   }
 

@@ -205,6 +205,20 @@ describe('ruleset validation rejects bad rulesets with a clear message', () => {
     expect(Ruleset.build({ ...raw, manifest }, { verifyHash: false }).hash).toBe(latest().hash);
   });
 
+  it('takes the stated hash as it is only when told to trust it, and never a missing one', () => {
+    const raw = readRulesetFolder(PUBLISHED_DIR);
+    const stated = 'sha256:'.padEnd(71, '0');
+    const manifest = { ...(raw.manifest as Record<string, unknown>), hash: stated };
+    expect(() => Ruleset.build({ ...raw, manifest }, { verifyHash: true })).toThrow(/content hash is/);
+    expect(Ruleset.build({ ...raw, manifest }, { verifyHash: true, trustStatedHash: true }).hash).toBe(
+      stated,
+    );
+    const { hash: _hash, ...unstated } = manifest;
+    expect(() =>
+      Ruleset.build({ ...raw, manifest: unstated }, { verifyHash: false, trustStatedHash: true }),
+    ).toThrow(/states no hash/);
+  });
+
   it('reports bad areas and reasons lists before anything else', () => {
     const raw = readRulesetFolder(PUBLISHED_DIR);
     expect(() => Ruleset.build({ ...raw, areas: [{ code: '62' }] }, { verifyHash: false })).toThrow(
