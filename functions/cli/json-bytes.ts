@@ -40,6 +40,12 @@ const NEEDS_ESCAPE = /[^\x20\x21\x23-\x5b\x5d-\x7e]/;
 /** Below this many bytes a loop copies faster than TypedArray.prototype.set (measured on Node 20). */
 const SMALL_COPY = 10;
 
+interface KeyEntry {
+  /** `"name":` */
+  readonly bytes: Uint8Array;
+  readonly shared: boolean;
+}
+
 interface SharedArrayNode {
   readonly next: Map<object | string, SharedArrayNode>;
   bytes?: Uint8Array;
@@ -61,8 +67,7 @@ export class JsonBytesWriter {
    * are one lookup per item and one copy.
    */
   private readonly sharedArrays: SharedArrayNode = { next: new Map() };
-  /** `"key":` as bytes. */
-  private readonly keys = new Map<string, Uint8Array>();
+  private readonly keys = new Map<string, KeyEntry>();
   private readonly spare: Buffer[] = [];
 
   /**
@@ -76,7 +81,7 @@ export class JsonBytesWriter {
 
   /** Appends `value` as JSON, then a newline. */
   line(value: unknown): void {
-    this.value(value, false);
+    this.value(value);
     this.byte(Byte.Newline);
   }
 
@@ -198,51 +203,46 @@ export class JsonBytesWriter {
     this.bytes(node.bytes);
   }
 
-  private key(name: string): void {
-    let bytes = this.keys.get(name);
-    if (bytes === undefined) {
-      bytes = Buffer.from(`${JSON.stringify(name)}:`);
-      if (this.keys.size < 1024) this.keys.set(name, bytes);
+  /** `"name":` as bytes, and whether the key's array is shared (SHARED_KEYS): one lookup per key. */
+  private key(name: string): KeyEntry {
+    let entry = this.keys.get(name);
+    if (entry === undefined) {
+      entry = { bytes: Buffer.from(`${JSON.stringify(name)}:`), shared: SHARED_KEYS.has(name) };
+      if (this.keys.size < 1024) this.keys.set(name, entry);
     }
-    this.bytes(bytes);
+    return entry;
   }
 
   /**
    * JSON.stringify's rules, walked here rather than handed to JSON.stringify: on Node 20 each call
    * of it costs about as much as writing a whole receipt byte by byte.
    */
-  private value(value: unknown, shared: boolean): void {
-    if (typeof value === 'string') {
-      this.string(value);
+  private value(value: unknown): void {
+    if (typeof value === 'string') this.string(value);
+    else if (typeof value !== 'object' || value === null) this.text(scalarJson(value) as string);
+    else if (typeof (value as { toJSON?: unknown }).toJSON === 'function') this.text(JSON.stringify(value));
+    else if (Array.isArray(value)) this.array(value, false);
+    else this.object(value as Record<string, unknown>);
+  }
+
+  private array(items: readonly unknown[], shared: boolean): void {
+    if (shared && items.length > 0 && items.every(isSharable)) {
+      this.sharedArray(items);
       return;
     }
-    const scalar = scalarJson(value);
-    if (scalar !== undefined) {
-      this.text(scalar);
-      return;
+    this.byte(Byte.OpenBracket);
+    for (let i = 0; i < items.length; i++) {
+      if (i > 0) this.byte(Byte.Comma);
+      const item: unknown = items[i];
+      if (shared && item !== null && typeof item === 'object') this.sharedObject(item);
+      else this.value(item);
     }
-    if (typeof (value as { toJSON?: unknown }).toJSON === 'function') {
-      this.text(JSON.stringify(value));
-      return;
-    }
-    if (Array.isArray(value)) {
-      if (shared && value.length > 0 && value.every(isSharable)) {
-        this.sharedArray(value);
-        return;
-      }
-      this.byte(Byte.OpenBracket);
-      for (let i = 0; i < value.length; i++) {
-        if (i > 0) this.byte(Byte.Comma);
-        const item: unknown = value[i];
-        if (shared && item !== null && typeof item === 'object') this.sharedObject(item);
-        else this.value(item, false);
-      }
-      this.byte(Byte.CloseBracket);
-      return;
-    }
+    this.byte(Byte.CloseBracket);
+  }
+
+  private object(record: Record<string, unknown>): void {
     this.byte(Byte.OpenBrace);
     let first = true;
-    const record = value as Record<string, unknown>;
     // for…in with an own-property test is Object.keys without the array it allocates.
     for (const name in record) {
       if (!Object.hasOwn(record, name)) continue;
@@ -250,8 +250,11 @@ export class JsonBytesWriter {
       if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue;
       if (!first) this.byte(Byte.Comma);
       first = false;
-      this.key(name);
-      this.value(item, SHARED_KEYS.has(name) && Array.isArray(item));
+      const key = this.key(name);
+      this.bytes(key.bytes);
+      if (key.shared && Array.isArray(item) && typeof (item as { toJSON?: unknown }).toJSON !== 'function') {
+        this.array(item, true);
+      } else this.value(item);
     }
     this.byte(Byte.CloseBrace);
   }
