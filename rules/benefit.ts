@@ -5,7 +5,8 @@
  */
 import { monthOf, type YearMonth } from './calendar.ts';
 import type { CaseContext, HukouMonths } from './case-context.ts';
-import { divideFen, type Fen, type RoundingMode, ZERO } from './money.ts';
+import { type Fen, type RoundingMode, ZERO } from './money.ts';
+import { divideFen } from './money-division.ts';
 import type { Component, ReasonCode } from './results.ts';
 import type { AgeTier, AreaRules, ParameterTrace } from './ruleset.ts';
 

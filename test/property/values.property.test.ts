@@ -12,7 +12,8 @@ import {
   parseYearMonth,
 } from '../../rules/calendar.ts';
 import { inputHash } from '../../rules/index.ts';
-import { divideFen, type Fen, formatMoney, parseMoney, type RoundingMode } from '../../rules/money.ts';
+import { type Fen, formatMoney, parseMoney, type RoundingMode } from '../../rules/money.ts';
+import { divideFen } from '../../rules/money-division.ts';
 import { checkCharacter, residentIdBirthDate, residentIdProblem } from '../../rules/resident-id.ts';
 import { latest } from '../rules/helpers.ts';
 import { addDays, arbCase, arbDate, runs } from './arbitraries.ts';

@@ -2,7 +2,6 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   addFen,
-  divideFen,
   type Fen,
   formatMoney,
   isMoneyString,
@@ -10,6 +9,7 @@ import {
   parseMoney,
   ZERO,
 } from '../../rules/money.ts';
+import { divideFen } from '../../rules/money-division.ts';
 
 const fen = (n: number) => n as Fen;
 
