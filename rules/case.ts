@@ -10,6 +10,7 @@ import { compareDates, dateParts, monthOf, parseYearMonth, yearOf } from './cale
 import { CaseShapeError, type FieldProblem, ImpossibleCaseError } from './errors.ts';
 import { isMoneyString } from './money.ts';
 import { residentIdBirthDate, residentIdProblem } from './resident-id.ts';
+import { fastPath } from './schema-fast-path.ts';
 
 export const STATUS_KINDS = [
   'registered-poor',
@@ -172,12 +173,23 @@ export function zodProblems(error: z.ZodError): FieldProblem[] {
   return error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message }));
 }
 
-/** Validates shape (CaseShapeError) and sense (ImpossibleCaseError) of a request body. */
-export function parseCase(body: unknown): Case {
+/** CaseSchema's fast path (schema-fast-path.ts): zod's output for the common, valid body. */
+const fastCase = /* @__PURE__ */ fastPath(CaseSchema);
+
+/** Validates the shape of a request body (CaseShapeError naming every field at fault). */
+export function shapeCase(body: unknown): Case {
+  const fast = fastCase(body);
+  if (fast !== undefined) return fast;
   const parsed = CaseSchema.safeParse(body);
   if (!parsed.success) throw new CaseShapeError(zodProblems(parsed.error));
-  checkCase(parsed.data);
   return parsed.data;
+}
+
+/** Validates shape (CaseShapeError) and sense (ImpossibleCaseError) of a request body. */
+export function parseCase(body: unknown): Case {
+  const input = shapeCase(body);
+  checkCase(input);
+  return input;
 }
 
 /** The checks of sense on an already well-shaped case. */

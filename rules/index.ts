@@ -23,6 +23,7 @@ export {
   RulesetIdSchema,
   STATUS_KINDS,
   type StatusKind,
+  shapeCase,
   zodProblems,
 } from './case.ts';
 export {

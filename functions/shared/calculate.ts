@@ -8,15 +8,13 @@ import {
   assessEligibility,
   assessEntitlement,
   type Case,
-  CaseSchema,
-  CaseShapeError,
   checkCase,
   type EligibilityResult,
   type EntitlementResult,
   inputHash,
   type Ruleset,
   type RulesetRegistry,
-  zodProblems,
+  shapeCase,
 } from '../../rules/index.ts';
 
 export const CALCULATION_KINDS = ['eligibility', 'entitlement', 'arrears'] as const;
@@ -94,7 +92,5 @@ export function calculate<K extends CalculationKind>(
   seed: ReceiptSeed,
 ): CalculationResponse<K> {
   // The shape here, the checks of sense in calculateCase: parseCase would run those twice.
-  const parsed = CaseSchema.safeParse(body);
-  if (!parsed.success) throw new CaseShapeError(zodProblems(parsed.error));
-  return calculateCase(kind, parsed.data, registry, seed);
+  return calculateCase(kind, shapeCase(body), registry, seed);
 }

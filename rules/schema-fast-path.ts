@@ -1,0 +1,181 @@
+/**
+ * A fast path for a zod schema: the same schema, walked once into plain functions that accept the
+ * common, valid input without zod's per-field machinery (a payload object and an issue list per
+ * field, which cost more than the calculation and made most of its garbage).
+ *
+ * It only ever says "valid, and here is what zod would give" or "not sure": anything it does not
+ * accept goes to zod, which decides and words every error. So it may be stricter than the schema,
+ * never looser (no parser here accepts `undefined`, which zod's optional fields may), and a schema
+ * using a kind or check not known here has no fast path at all. What it gives for what it accepts is what zod gives: new objects with the shape's keys in
+ * the shape's order and only the keys present, new arrays, the same strings, numbers and booleans.
+ * test/rules/schema-fast-path.test.ts holds it to zod on generated cases, valid and not.
+ *
+ * The schema's own checks run as they are (its `z.check` functions and regular expressions), on one
+ * reused payload. The functions are generated, as zod's own object parser is, one per schema node:
+ * a property read by a literal name, and a call that always reaches the same function, are what
+ * the JavaScript engine makes fast; the same walk through shared closures took twice as long.
+ */
+import type * as z from 'zod';
+
+interface Def {
+  readonly type: string;
+  readonly checks?: readonly Check[];
+  readonly coerce?: boolean;
+  readonly shape?: Readonly<Record<string, z.ZodType>>;
+  readonly catchall?: z.ZodType;
+  readonly element?: z.ZodType;
+  readonly innerType?: z.ZodType;
+  readonly entries?: Readonly<Record<string, unknown>>;
+}
+
+interface Check {
+  readonly _zod: {
+    readonly def: { readonly check: string; readonly maximum?: number; readonly when?: unknown };
+    readonly check: (payload: { value: unknown; issues: unknown[] }) => void;
+  };
+}
+
+const defOf = (schema: z.ZodType) => (schema as unknown as { _zod: { def: Def } })._zod.def;
+
+class Unsupported extends Error {}
+
+/** The generated source: one function per schema node, and the values they refer to. */
+class Generator {
+  readonly functions: string[] = [];
+  readonly refs: unknown[] = [];
+
+  ref(value: unknown): string {
+    this.refs.push(value);
+    return `refs[${this.refs.length - 1}]`;
+  }
+
+  /** Adds a function `f<n>(value)` with this body; returns its name. */
+  add(body: string): string {
+    const name = `f${this.functions.length}`;
+    this.functions.push(`function ${name}(value) {\n${body}\n}`);
+    return name;
+  }
+
+  /** The schema's checks, as statements returning NOT_SURE on an issue. */
+  checks(def: Def, kinds: readonly string[]): string {
+    return (def.checks ?? [])
+      .map((check) => {
+        const { check: kind, when } = check._zod.def;
+        if (!kinds.includes(kind) || when !== undefined) throw new Unsupported(kind);
+        return `payload.value = value; ${this.ref(check._zod.check)}(payload);
+  if (payload.issues.length !== 0) { payload.issues.length = 0; return NOT_SURE; }`;
+      })
+      .join('\n');
+  }
+
+  /** Generates the parser of `schema`; returns its function's name. */
+  compile(schema: z.ZodType): string {
+    const def = defOf(schema);
+    if (def.coerce) throw new Unsupported('coerce');
+    switch (def.type) {
+      case 'string':
+        return this.add(`if (typeof value !== 'string') return NOT_SURE;
+${this.checks(def, ['custom', 'string_format'])}
+return value;`);
+      case 'number':
+        return this.add(`if (typeof value !== 'number' || !Number.isFinite(value)) return NOT_SURE;
+${this.checks(def, ['custom'])}
+return value;`);
+      case 'boolean':
+        this.checks(def, []);
+        return this.add(`return typeof value === 'boolean' ? value : NOT_SURE;`);
+      case 'enum': {
+        this.checks(def, []);
+        const values = Object.values(def.entries ?? {});
+        if (!values.every((v) => typeof v === 'string')) throw new Unsupported('enum');
+        return this.add(`return ${this.ref(new Set(values))}.has(value) ? value : NOT_SURE;`);
+      }
+      case 'array':
+        return this.array(def);
+      case 'object':
+        return this.object(def);
+      default:
+        throw new Unsupported(def.type);
+    }
+  }
+
+  private array(def: Def): string {
+    const limits = (def.checks ?? []).map((check) => {
+      if (check._zod.def.check !== 'max_length') throw new Unsupported(check._zod.def.check);
+      return check._zod.def.maximum ?? Number.POSITIVE_INFINITY;
+    });
+    const maximum = Math.min(...limits);
+    const element = this.compile(def.element as z.ZodType);
+    return this.add(`if (!Array.isArray(value) || value.length > ${maximum}) return NOT_SURE;
+const out = new Array(value.length);
+for (let i = 0; i < value.length; i++) {
+  const item = ${element}(value[i]);
+  if (item === NOT_SURE) return NOT_SURE;
+  out[i] = item;
+}
+return out;`);
+  }
+
+  /** A strict object (zod's catchall `never`): unknown keys refused, as zod refuses them. */
+  private object(def: Def): string {
+    this.checks(def, []);
+    if (!def.shape || !def.catchall || defOf(def.catchall).type !== 'never') throw new Unsupported('object');
+    const keys = Object.keys(def.shape);
+    if (keys.includes('__proto__') || Object.getOwnPropertySymbols(def.shape).length > 0) {
+      throw new Unsupported('keys');
+    }
+    const steps = keys.map((key) => {
+      let field = (def.shape as Record<string, z.ZodType>)[key] as z.ZodType;
+      const optional = defOf(field).type === 'optional';
+      if (optional) {
+        this.checks(defOf(field), []);
+        field = defOf(field).innerType as z.ZodType;
+      }
+      const parse = this.compile(field);
+      const name = JSON.stringify(key);
+      const read = `v = ${parse}(value[${name}]); if (v === NOT_SURE) return NOT_SURE; out[${name}] = v;`;
+      // An optional key is present as zod tells it (`in`); a required one missing reads undefined,
+      // which no parser accepts.
+      return optional ? `if (${name} in value) { ${read} }` : read;
+    });
+    const known = keys.map((key) => `case ${JSON.stringify(key)}:`).join(' ');
+    return this.add(`if (typeof value !== 'object' || value === null || Array.isArray(value)) return NOT_SURE;
+// Every key for…in yields, as zod's strict object walks them.
+for (const key in value) switch (key) { ${known} break; default: return NOT_SURE; }
+const out = {};
+let v;
+${steps.join('\n')}
+return out;`);
+  }
+}
+
+const NOT_SURE: unique symbol = Symbol('not sure');
+
+/**
+ * The fast path of `schema`: a function giving zod's output for input it is sure of, undefined
+ * otherwise (then zod must parse). Throws if the schema uses anything the fast path cannot follow,
+ * so a schema meant to have one never silently loses it.
+ */
+export function fastPath<T extends z.ZodType>(schema: T): (value: unknown) => z.output<T> | undefined {
+  const generator = new Generator();
+  let root: string;
+  try {
+    root = generator.compile(schema);
+  } catch (error) {
+    if (error instanceof Unsupported) {
+      throw new Error(`the fast path cannot follow this schema (${error.message})`);
+    }
+    throw error;
+  }
+  // One payload for every check: a check only reads `value` and pushes to `issues`.
+  const source = `const payload = { value: undefined, issues: [] };
+${generator.functions.join('\n')}
+return ${root};`;
+  const parse = new Function('NOT_SURE', 'refs', source)(NOT_SURE, generator.refs) as (
+    value: unknown,
+  ) => unknown;
+  return (value) => {
+    const parsed = parse(value);
+    return parsed === NOT_SURE ? undefined : (parsed as z.output<T>);
+  };
+}
