@@ -14,7 +14,6 @@
 import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { setFlagsFromString } from 'node:v8';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const OUT = join(ROOT, 'node_modules', '.cache', 'pension-cli');
@@ -105,12 +104,5 @@ process.env.RULESETS_DIR ??= join(ROOT, 'rules', 'rulesets');
 // Where the CLI may cache what it can rebuild (functions/cli/cached-registry.ts).
 process.env.PENSION_CLI_CACHE_DIR ??= OUT;
 process.argv.splice(2, 1);
-// Less inlining per optimised function: every worker thread compiles the engine afresh, and on two
-// cores that compiling competes with the answering. With a third of V8's default cumulative budget
-// (920 bytes of bytecode) the 100,000-case run takes about 0.1 s less CPU and 0.04 s less wall time
-// (A/B through this launcher, 11 runs each), net of what any changed V8 flag costs at start-up
-// (about 25 ms: V8 then refuses Node's code cache for its own modules); once warm the code is as
-// fast. Set before anything is compiled; V8's flags are the process's, worker threads included.
-setFlagsFromString('--max-inlined-bytecode-size-cumulative=300');
 const entry = join(OUT, `${name}.mjs`);
 await import(pathToFileURL(entry).href);
