@@ -14,6 +14,7 @@
  * batches per worker are in flight, and reading pauses while stdout is full, so memory stays flat
  * whatever the input size.
  */
+import { createReadStream, fstatSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
@@ -350,8 +351,11 @@ async function run(options: Options): Promise<number> {
 
   if (process.stdin.isTTY)
     process.stderr.write('assess: reading JSON Lines from the terminal; end with Ctrl-D\n');
-  // process.stdin, not a read stream on fd 0: a pipe handed over non-blocking gives EAGAIN to fs reads.
-  const input = process.stdin;
+  // A file is read a batch at a time; anything else through process.stdin (a pipe handed over
+  // non-blocking gives EAGAIN to fs reads).
+  const input = fstatSync(0).isFile()
+    ? createReadStream('', { fd: 0, autoClose: false, highWaterMark: options.batchBytes })
+    : process.stdin;
   let chunks: Uint8Array[] = [];
   let size = 0;
   try {

@@ -2,12 +2,16 @@
  * The batch CLI end to end, as real child processes: JSON Lines in, the API's response bodies out
  * in the same order, problems on their own lines with line numbers, exit statuses.
  */
+import { spawn } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { calculate } from '../../functions/shared/calculate.ts';
 import { getRegistry } from '../../functions/shared/registry.ts';
 import { inputHash, parseCase } from '../../rules/index.ts';
 import { CaseGenerator } from '../bench/generate-cases.ts';
-import { assess, jsonLines, runCli } from './run-cli.ts';
+import { assess, jsonLines, ROOT, runCli } from './run-cli.ts';
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const registry = getRegistry();
@@ -69,6 +73,45 @@ describe('npm run assess', () => {
     expect(jsonLines(threaded.stdout).map(withoutReceiptInstants)).toEqual(
       jsonLines(inline.stdout).map(withoutReceiptInstants),
     );
+  });
+
+  it('reads a file given as stdin a batch at a time, as it reads a pipe', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pension-assess-'));
+    try {
+      // A line longer than a batch too, which must be read whole across reads.
+      const long = {
+        ...c4,
+        person: {
+          ...c4.person,
+          statuses: Array.from({ length: 150 }, () => ({
+            kind: 'student',
+            from: '1960-01-01',
+            to: '1961-01-01',
+          })),
+        },
+      };
+      const text = `${[...cases(300, 13, 'arrears'), long].map((c) => JSON.stringify(c)).join('\n')}\n`;
+      writeFileSync(join(dir, 'in.jsonl'), text);
+      const args = ['functions/cli/run.mjs', 'assess', 'arrears', '--batch-bytes', '3000'];
+      const input = openSync(join(dir, 'in.jsonl'), 'r');
+      const output = openSync(join(dir, 'out.jsonl'), 'w');
+      const status = await new Promise<number | null>((resolve, reject) => {
+        const child = spawn(process.execPath, args, { cwd: ROOT, stdio: [input, output, 'ignore'] });
+        child.on('error', reject);
+        child.on('close', resolve);
+      });
+      closeSync(input);
+      closeSync(output);
+      const piped = await assess(args.slice(2), text);
+      expect(status).toBe(piped.status);
+      const fromFile = jsonLines(readFileSync(join(dir, 'out.jsonl'), 'utf8'));
+      expect(fromFile).toHaveLength(301);
+      expect(fromFile.map(withoutReceiptInstants)).toEqual(
+        jsonLines(piped.stdout).map(withoutReceiptInstants),
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('puts a receipt on every answer: fresh UUID v4, UTC instant, ruleset, hash of the case', async () => {
