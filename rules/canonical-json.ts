@@ -16,7 +16,7 @@ interface KeyOrderNode {
 /** Past this many remembered key lists, keys are sorted afresh each time (memory stays bounded). */
 const MAX_KEY_ORDERS = 4096;
 
-class CanonicalWriter {
+export class CanonicalWriter {
   private buffer = Buffer.allocUnsafe(1 << 12);
   private length = 0;
   /**
@@ -29,8 +29,13 @@ class CanonicalWriter {
 
   /** The canonical bytes of `value`: valid until the next call. */
   write(value: unknown): Buffer {
+    return this.writeWith(value, (v) => this.value(v));
+  }
+
+  /** The bytes `walk` writes for `value` (a walker generated for its schema): valid until the next call. */
+  writeWith<T>(value: T, walk: (value: T, writer: CanonicalWriter) => void): Buffer {
     this.length = 0;
-    this.value(value);
+    walk(value, this);
     return this.buffer.subarray(0, this.length);
   }
 
@@ -43,7 +48,7 @@ class CanonicalWriter {
     this.buffer = grown;
   }
 
-  private byte(value: number): void {
+  byte(value: number): void {
     if (this.length === this.buffer.length) this.ensure(1);
     this.buffer[this.length++] = value;
   }
@@ -55,7 +60,7 @@ class CanonicalWriter {
   }
 
   /** A number's or keyword's JSON text: ASCII, short, copied by a loop rather than the encoder. */
-  private ascii(text: string): void {
+  ascii(text: string): void {
     this.ensure(text.length);
     const buffer = this.buffer;
     let at = this.length;
@@ -68,7 +73,7 @@ class CanonicalWriter {
    * strings are codes, dates and amounts); at the first other character the string is escaped
    * natively instead.
    */
-  private string(text: string): void {
+  string(text: string): void {
     this.ensure(text.length + 2);
     const buffer = this.buffer;
     let at = this.length;
@@ -163,6 +168,11 @@ export function canonicalJson(value: unknown): string {
 /** `sha256:` and the hex SHA-256 of the canonical JSON of `value`. */
 export function canonicalHash(value: unknown): string {
   return `sha256:${hash('sha256', writer.write(value), 'hex')}`;
+}
+
+/** The same, for a value `walk` writes (rules/schema-canonical.ts): the same bytes, faster. */
+export function canonicalHashWith<T>(value: T, walk: (value: T, writer: CanonicalWriter) => void): string {
+  return `sha256:${hash('sha256', writer.writeWith(value, walk), 'hex')}`;
 }
 
 /** crypto.hash: the one-shot form (Node ≥ 20.12), half the cost of createHash for a case-sized text. */

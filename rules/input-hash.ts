@@ -4,11 +4,18 @@
  * ruleset id (the receipt names the ruleset and its hash beside it).
  */
 
-import { canonicalHash } from './canonical-json.ts';
-import type { Case } from './case.ts';
+import { canonicalHashWith } from './canonical-json.ts';
+import { type Case, CaseSchema, PersonSchema } from './case.ts';
+import { canonicalWalker } from './schema-fast-path.ts';
+
+/** What the hash covers: the case without the ruleset id, its person without the ID number. */
+const HashedCaseSchema = CaseSchema.omit({ ruleset: true }).extend({
+  person: PersonSchema.omit({ idNumber: true }),
+});
+
+/** Canonical JSON of the hashed part, written by functions generated from its schema. */
+const writeHashed = /* @__PURE__ */ canonicalWalker(HashedCaseSchema);
 
 export function inputHash(input: Case): string {
-  const { idNumber: _idNumber, ...person } = input.person;
-  const { ruleset: _ruleset, ...rest } = input;
-  return canonicalHash({ ...rest, person });
+  return canonicalHashWith(input, writeHashed);
 }

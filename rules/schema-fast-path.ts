@@ -1,5 +1,8 @@
 /**
- * A fast path for a zod schema: the same schema, walked once into plain functions that accept the
+ * Fast paths generated from a zod schema, for the two things every calculation does with its case:
+ * parsing it (`fastPath`) and writing its canonical JSON for the receipt (`canonicalWalker`).
+ *
+ * The parse fast path: the same schema, walked once into plain functions that accept the
  * common, valid input without zod's per-field machinery (a payload object and an issue list per
  * field, which cost more than the calculation and made most of its garbage).
  *
@@ -16,6 +19,7 @@
  * the JavaScript engine makes fast; the same walk through shared closures took twice as long.
  */
 import type * as z from 'zod';
+import type { CanonicalWriter } from './canonical-json.ts';
 
 interface Def {
   readonly type: string;
@@ -150,6 +154,92 @@ return out;`);
 }
 
 const NOT_SURE: unique symbol = Symbol('not sure');
+
+/**
+ * Writes a value the schema outputs as canonical JSON (canonical-json.ts: keys sorted by UTF-16
+ * code units, undefined members left out), into the canonical writer: the same bytes as its
+ * generic walk, which must look up and sort every object's keys as it goes, while these functions
+ * know them from the schema. Only keys of the schema are written, so a schema without some keys
+ * (the input hash's: no ID number, no ruleset id) writes a value without them.
+ */
+class CanonicalGenerator {
+  readonly functions: string[] = [];
+
+  add(body: string): string {
+    const name = `w${this.functions.length}`;
+    this.functions.push(`function ${name}(value, writer) {\n${body}\n}`);
+    return name;
+  }
+
+  compile(schema: z.ZodType): string {
+    const def = defOf(schema);
+    switch (def.type) {
+      case 'string':
+      case 'enum':
+        return this.add('writer.string(value);');
+      case 'number':
+        return this.add('writer.ascii(String(value));');
+      case 'boolean':
+        return this.add("writer.ascii(value ? 'true' : 'false');");
+      case 'array': {
+        const element = this.compile(def.element as z.ZodType);
+        return this.add(`writer.byte(0x5b);
+for (let i = 0; i < value.length; i++) {
+  if (i > 0) writer.byte(0x2c);
+  ${element}(value[i], writer);
+}
+writer.byte(0x5d);`);
+      }
+      case 'object': {
+        const shape = def.shape ?? {};
+        const members = Object.keys(shape)
+          .sort()
+          .map((key) => {
+            let field = shape[key] as z.ZodType;
+            if (defOf(field).type === 'optional') field = defOf(field).innerType as z.ZodType;
+            const name = JSON.stringify(key);
+            if (!/^[\x20-\x7e]*$/.test(name)) throw new Unsupported('a key that is not ASCII');
+            return `item = value[${name}];
+if (item !== undefined) {
+  if (first) first = false; else writer.byte(0x2c);
+  writer.ascii(${JSON.stringify(`${name}:`)});
+  ${this.compile(field)}(item, writer);
+}`;
+          });
+        return this.add(`writer.byte(0x7b);
+let first = true;
+let item;
+${members.join('\n')}
+writer.byte(0x7d);`);
+      }
+      default:
+        throw new Unsupported(def.type);
+    }
+  }
+}
+
+/**
+ * The canonical JSON walker of `schema`'s output, for canonicalHashWith. Throws for a schema kind
+ * it cannot follow.
+ */
+export function canonicalWalker<T extends z.ZodType>(
+  schema: T,
+): (value: z.output<T>, writer: CanonicalWriter) => void {
+  const generator = new CanonicalGenerator();
+  let root: string;
+  try {
+    root = generator.compile(schema);
+  } catch (error) {
+    if (error instanceof Unsupported) {
+      throw new Error(`the canonical walker cannot follow this schema (${error.message})`);
+    }
+    throw error;
+  }
+  return new Function(`${generator.functions.join('\n')}\nreturn ${root};`)() as (
+    value: z.output<T>,
+    writer: CanonicalWriter,
+  ) => void;
+}
 
 /**
  * The fast path of `schema`: a function giving zod's output for input it is sure of, undefined

@@ -1,8 +1,22 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalHash, canonicalJson, sha256 } from '../../rules/canonical-json.ts';
-import { inputHash } from '../../rules/index.ts';
-import { kase } from './helpers.ts';
+import { type Case, inputHash } from '../../rules/index.ts';
+import { CaseGenerator } from '../bench/generate-cases.ts';
+import { arbCase } from '../property/arbitraries.ts';
+import { kase, latest } from './helpers.ts';
+
+/** The definition, written plainly: the byte writer must agree with it on any data. */
+function reference(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map(reference).join(',')}]`;
+  const record = value as Record<string, unknown>;
+  const members = Object.keys(record)
+    .sort()
+    .filter((key) => record[key] !== undefined)
+    .map((key) => `${JSON.stringify(key)}:${reference(record[key])}`);
+  return `{${members.join(',')}}`;
+}
 
 describe('canonical JSON', () => {
   it('sorts keys at every depth, drops undefined, keeps array order', () => {
@@ -32,18 +46,6 @@ describe('canonical JSON', () => {
     );
     expect(canonicalJson(object)).toBe(text);
   });
-
-  /** The definition, written plainly: the byte writer must agree with it on any data. */
-  function reference(value: unknown): string {
-    if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-    if (Array.isArray(value)) return `[${value.map(reference).join(',')}]`;
-    const record = value as Record<string, unknown>;
-    const members = Object.keys(record)
-      .sort()
-      .filter((key) => record[key] !== undefined)
-      .map((key) => `${JSON.stringify(key)}:${reference(record[key])}`);
-    return `{${members.join(',')}}`;
-  }
 
   it('agrees with the plain definition on any data (keys in any order, any text, odd values)', () => {
     const key = fc.oneof(
@@ -142,5 +144,52 @@ describe('inputHash', () => {
       ),
     ).not.toBe(h);
     expect(inputHash(kase({ ...body, payments: [] }))).not.toBe(h);
+  });
+
+  /** The definition, written plainly: the case without ruleset id and ID number, canonical, hashed. */
+  const definition = (input: Case) => {
+    const { idNumber: _id, ...person } = input.person;
+    const { ruleset: _ruleset, ...rest } = input;
+    return sha256(reference({ ...rest, person }));
+  };
+
+  it('is the plain definition for every kind of case (generated, with every optional field)', () => {
+    const areas = latest()
+      .coveredAreas()
+      .map((a) => a.code);
+    for (const kind of ['entitlement', 'arrears'] as const) {
+      const generator = new CaseGenerator(3, kind, areas);
+      for (let i = 0; i < 2000; i++) {
+        const input = kase(JSON.parse(JSON.stringify(generator.next())));
+        expect(inputHash(input)).toBe(definition(input));
+      }
+    }
+    fc.assert(
+      fc.property(arbCase(latest(), { payments: true }), (input) => {
+        expect(inputHash(input)).toBe(definition(input));
+      }),
+      { numRuns: 1000 },
+    );
+    const everything = kase({
+      ...body,
+      person: {
+        ...body.person,
+        deathDate: '2021-01-02',
+        hukou: [{ area: '620502', from: '1949-12-31', to: '2010-01-01', restoredOn: '2019-05-06' }],
+        statuses: [{ kind: 'registered-poor', from: '2016-01-01', to: '2020-12-31' }],
+        contributions: [
+          { year: 2015, personal: '100.00', governmentPaid: '0.00', subsidy: '30.00', makeUp: true },
+        ],
+        accountBalance: { amount: '1234.56', asOf: '2020-04-30' },
+      },
+      payments: [{ from: '2020-01', to: '2020-03', monthly: '88.00' }],
+    });
+    expect(inputHash(everything)).toBe(definition(everything));
+  });
+
+  it('never changes for a case already hashed (receipts stored years ago must still match)', () => {
+    expect(inputHash(kase(body))).toBe(
+      'sha256:fe44e0ba2dcfdb03f5da89897be4b96ce6fd6417ae328e19fea1470f7caece87',
+    );
   });
 });

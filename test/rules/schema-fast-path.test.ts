@@ -5,8 +5,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
+import { canonicalHash, canonicalHashWith } from '../../rules/canonical-json.ts';
 import { CaseSchema, shapeCase } from '../../rules/index.ts';
-import { fastPath } from '../../rules/schema-fast-path.ts';
+import { canonicalWalker, fastPath } from '../../rules/schema-fast-path.ts';
 import { CaseGenerator } from '../bench/generate-cases.ts';
 import { arbCase } from '../property/arbitraries.ts';
 import { latest } from './helpers.ts';
@@ -179,6 +180,18 @@ describe('fastPath', () => {
     }
     expect(fastCase(polluted)).toBeUndefined();
     expect(CaseSchema.safeParse(polluted).success).toBe(false);
+  });
+
+  it('writes canonical JSON from the schema exactly as the generic writer does', () => {
+    const write = canonicalWalker(CaseSchema);
+    for (const body of [...generated('entitlement', 500), ...generated('arrears', 500)]) {
+      const input = CaseSchema.parse(body);
+      expect(canonicalHashWith(input, write)).toBe(canonicalHash(input));
+    }
+    expect(() => canonicalWalker(z.strictObject({ a: z.union([z.string(), z.number()]) }))).toThrow(
+      /cannot follow this schema \(union\)/,
+    );
+    expect(() => canonicalWalker(z.strictObject({ 养老: z.string() }))).toThrow(/not ASCII/);
   });
 
   it('refuses to build a fast path for a schema it cannot follow', () => {
