@@ -9,8 +9,9 @@
  * It only ever says "valid, and here is what zod would give" or "not sure": anything it does not
  * accept goes to zod, which decides and words every error. So it may be stricter than the schema,
  * never looser (no parser here accepts `undefined`, which zod's optional fields may), and a schema
- * using a kind or check not known here has no fast path at all. What it gives for what it accepts is what zod gives: new objects with the shape's keys in
- * the shape's order and only the keys present, new arrays, the same strings, numbers and booleans.
+ * using a kind or check not known here has no fast path at all. What it gives for what it accepts
+ * is what zod gives: new objects with the shape's keys in the shape's order and only the keys
+ * present, new arrays, the same strings, numbers and booleans.
  * test/rules/schema-fast-path.test.ts holds it to zod on generated cases, valid and not.
  *
  * The schema's own checks run as they are (its `z.check` functions and regular expressions), on one
@@ -43,8 +44,19 @@ const defOf = (schema: z.ZodType) => (schema as unknown as { _zod: { def: Def } 
 
 class Unsupported extends Error {}
 
-/** The generated source: one function per schema node, and the values they refer to. */
-class Generator {
+/** The source `generate` makes, or an error naming what of the schema it could not follow. */
+function generated(what: string, generate: () => string): string {
+  try {
+    return generate();
+  } catch (error) {
+    if (error instanceof Unsupported)
+      throw new Error(`the ${what} cannot follow this schema (${error.message})`);
+    throw error;
+  }
+}
+
+/** The parser's generated source: one function per schema node, and the values they refer to. */
+class ParserGenerator {
   readonly functions: string[] = [];
   readonly refs: unknown[] = [];
 
@@ -156,6 +168,27 @@ return out;`);
 const NOT_SURE: unique symbol = Symbol('not sure');
 
 /**
+ * The fast path of `schema`: a function giving zod's output for input it is sure of, undefined
+ * otherwise (then zod must parse). Throws if the schema uses anything the fast path cannot follow,
+ * so a schema meant to have one never silently loses it.
+ */
+export function fastPath<T extends z.ZodType>(schema: T): (value: unknown) => z.output<T> | undefined {
+  const generator = new ParserGenerator();
+  const root = generated('fast path', () => generator.compile(schema));
+  // One payload for every check: a check only reads `value` and pushes to `issues`.
+  const source = `const payload = { value: undefined, issues: [] };
+${generator.functions.join('\n')}
+return ${root};`;
+  const parse = new Function('NOT_SURE', 'refs', source)(NOT_SURE, generator.refs) as (
+    value: unknown,
+  ) => unknown;
+  return (value) => {
+    const parsed = parse(value);
+    return parsed === NOT_SURE ? undefined : (parsed as z.output<T>);
+  };
+}
+
+/**
  * Writes a value the schema outputs as canonical JSON (canonical-json.ts: keys sorted by UTF-16
  * code units, undefined members left out), into the canonical writer: the same bytes as its
  * generic walk, which must look up and sort every object's keys as it goes, while these functions
@@ -174,10 +207,14 @@ class CanonicalGenerator {
   compile(schema: z.ZodType): string {
     const def = defOf(schema);
     switch (def.type) {
-      case 'string':
       case 'enum':
+        if (!Object.values(def.entries ?? {}).every((v) => typeof v === 'string'))
+          throw new Unsupported('enum');
+        return this.add('writer.string(value);');
+      case 'string':
         return this.add('writer.string(value);');
       case 'number':
+        // The schema's numbers are finite (zod refuses NaN and the infinities): String is their JSON.
         return this.add('writer.ascii(String(value));');
       case 'boolean':
         return this.add("writer.ascii(value ? 'true' : 'false');");
@@ -191,6 +228,9 @@ for (let i = 0; i < value.length; i++) {
 writer.byte(0x5d);`);
       }
       case 'object': {
+        // Strict or stripping: the output has no key outside the shape, so writing the shape's is all.
+        if (def.catchall !== undefined && defOf(def.catchall).type !== 'never')
+          throw new Unsupported('object');
         const shape = def.shape ?? {};
         const members = Object.keys(shape)
           .sort()
@@ -226,46 +266,9 @@ export function canonicalWalker<T extends z.ZodType>(
   schema: T,
 ): (value: z.output<T>, writer: CanonicalWriter) => void {
   const generator = new CanonicalGenerator();
-  let root: string;
-  try {
-    root = generator.compile(schema);
-  } catch (error) {
-    if (error instanceof Unsupported) {
-      throw new Error(`the canonical walker cannot follow this schema (${error.message})`);
-    }
-    throw error;
-  }
+  const root = generated('canonical walker', () => generator.compile(schema));
   return new Function(`${generator.functions.join('\n')}\nreturn ${root};`)() as (
     value: z.output<T>,
     writer: CanonicalWriter,
   ) => void;
-}
-
-/**
- * The fast path of `schema`: a function giving zod's output for input it is sure of, undefined
- * otherwise (then zod must parse). Throws if the schema uses anything the fast path cannot follow,
- * so a schema meant to have one never silently loses it.
- */
-export function fastPath<T extends z.ZodType>(schema: T): (value: unknown) => z.output<T> | undefined {
-  const generator = new Generator();
-  let root: string;
-  try {
-    root = generator.compile(schema);
-  } catch (error) {
-    if (error instanceof Unsupported) {
-      throw new Error(`the fast path cannot follow this schema (${error.message})`);
-    }
-    throw error;
-  }
-  // One payload for every check: a check only reads `value` and pushes to `issues`.
-  const source = `const payload = { value: undefined, issues: [] };
-${generator.functions.join('\n')}
-return ${root};`;
-  const parse = new Function('NOT_SURE', 'refs', source)(NOT_SURE, generator.refs) as (
-    value: unknown,
-  ) => unknown;
-  return (value) => {
-    const parsed = parse(value);
-    return parsed === NOT_SURE ? undefined : (parsed as z.output<T>);
-  };
 }

@@ -192,6 +192,9 @@ describe('fastPath', () => {
       /cannot follow this schema \(union\)/,
     );
     expect(() => canonicalWalker(z.strictObject({ 养老: z.string() }))).toThrow(/not ASCII/);
+    // A loose object keeps keys outside its shape, which a walker of the shape would leave out.
+    expect(() => canonicalWalker(z.looseObject({ a: z.string() }))).toThrow(/object/);
+    expect(() => canonicalWalker(z.strictObject({ a: z.enum({ one: 1 }) }))).toThrow(/enum/);
   });
 
   it('refuses to build a fast path for a schema it cannot follow', () => {
