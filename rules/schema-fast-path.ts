@@ -55,6 +55,12 @@ function generated(what: string, generate: () => string): string {
   }
 }
 
+/** A schema node whose kind takes no check here: any check it has is one the fast path cannot run. */
+function refuseChecks(def: Def): void {
+  const check = def.checks?.[0];
+  if (check) throw new Unsupported(check._zod.def.check);
+}
+
 /** The parser's generated source: one function per schema node, and the values they refer to. */
 class ParserGenerator {
   readonly functions: string[] = [];
@@ -98,10 +104,10 @@ return value;`);
 ${this.checks(def, ['custom'])}
 return value;`);
       case 'boolean':
-        this.checks(def, []);
+        refuseChecks(def);
         return this.add(`return typeof value === 'boolean' ? value : NOT_SURE;`);
       case 'enum': {
-        this.checks(def, []);
+        refuseChecks(def);
         const values = Object.values(def.entries ?? {});
         if (!values.every((v) => typeof v === 'string')) throw new Unsupported('enum');
         return this.add(`return ${this.ref(new Set(values))}.has(value) ? value : NOT_SURE;`);
@@ -134,7 +140,7 @@ return out;`);
 
   /** A strict object (zod's catchall `never`): unknown keys refused, as zod refuses them. */
   private object(def: Def): string {
-    this.checks(def, []);
+    refuseChecks(def);
     if (!def.shape || !def.catchall || defOf(def.catchall).type !== 'never') throw new Unsupported('object');
     const keys = Object.keys(def.shape);
     if (keys.includes('__proto__') || Object.getOwnPropertySymbols(def.shape).length > 0) {
@@ -144,7 +150,7 @@ return out;`);
       let field = (def.shape as Record<string, z.ZodType>)[key] as z.ZodType;
       const optional = defOf(field).type === 'optional';
       if (optional) {
-        this.checks(defOf(field), []);
+        refuseChecks(defOf(field));
         field = defOf(field).innerType as z.ZodType;
       }
       const parse = this.compile(field);
