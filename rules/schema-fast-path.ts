@@ -1,6 +1,8 @@
 /**
- * Fast paths generated from a zod schema, for the two things every calculation does with its case:
- * parsing it (`fastPath`) and writing its canonical JSON for the receipt (`canonicalWalker`).
+ * Fast paths generated from a zod schema, for two things done with a case: parsing it (`fastPath`,
+ * behind `shapeCase`: the batch CLI and the golden cases; the HTTP API validates its body in its
+ * middleware, where zod's cost is small beside the audit write) and writing its canonical JSON for
+ * the receipt's input hash (`canonicalWalker`, every calculation).
  *
  * The parse fast path: the same schema, walked once into plain functions that accept the
  * common, valid input without zod's per-field machinery (a payload object and an issue list per
