@@ -6,11 +6,11 @@
 import { type BenefitState, benefitState, type MonthlyAmount, monthlyAmount } from './benefit.ts';
 import { formatYearMonth, monthOf, parseYearMonth, type YearMonth, yearOf } from './calendar.ts';
 import type { Case } from './case.ts';
-import { CaseContext, type HukouMonths } from './case-context.ts';
-import { NotCoveredError } from './errors.ts';
+import { CaseContext, type HukouMonths, type StatusMonths } from './case-context.ts';
+import { MissingFactError, NotCoveredError } from './errors.ts';
 import { type Fen, formatMoney, multiplyFen, parseMoney, ZERO } from './money.ts';
 import { boundaryMonths } from './month-scan.ts';
-import { HARDSHIP_CATEGORIES } from './parameter-ids.ts';
+import { HARDSHIP_CATEGORIES, type HardshipCategory } from './parameter-ids.ts';
 import {
   type ArrearsResult,
   type ArrearsSegment,
@@ -20,7 +20,7 @@ import {
   type Reason,
   type ReasonCode,
 } from './results.ts';
-import type { ParameterTrace, Ruleset } from './ruleset.ts';
+import type { AreaRules, ParameterTrace, Ruleset } from './ruleset.ts';
 
 function evaluatedMonth(input: Case, ruleset: Ruleset): YearMonth {
   const month = parseYearMonth(input.month) as YearMonth;
@@ -62,6 +62,7 @@ function entitlementAt(
 export function assessEntitlement(input: Case, ruleset: Ruleset): EntitlementResult {
   const month = evaluatedMonth(input, ruleset);
   const ctx = new CaseContext(input, ruleset);
+  ctx.assertCovered(month);
   const { state, stateReads, amount, hukou } = entitlementAt(ctx, month);
   if (!amount || !hukou) {
     return {
@@ -126,6 +127,7 @@ function entitlementRuns(
 export function assessEligibility(input: Case, ruleset: Ruleset): EligibilityResult {
   const month = evaluatedMonth(input, ruleset);
   const ctx = new CaseContext(input, ruleset);
+  ctx.assertCovered(month);
   const benefit = benefitState(ctx, month);
   const firstEntitled = entitlementRuns(ctx, ruleset.coverageStart, month).since;
 
@@ -153,44 +155,7 @@ export function assessEligibility(input: Case, ruleset: Ruleset): EligibilityRes
     enrolmentReasons.push('ALREADY_DRAWING');
   const enrolmentEligible = enrolmentReasons.length === 0;
 
-  let premium: EligibilityResult['governmentPaidPremium'] = null;
-  if (enrolmentEligible && rules) {
-    // 政府代缴 (contract decision 8): ages counted as reached in the year, any day of hardship in it.
-    const year = yearOf(month);
-    const age = year - ctx.birthYear;
-    const minAge = ctx.read(rules, 'government-paid-premium.minimum-age', month);
-    const maxAge = ctx.read(rules, 'government-paid-premium.maximum-age', month);
-    if (age >= (minAge.value as number) && age <= (maxAge.value as number)) {
-      const combination = ctx.read(rules, 'government-paid-premium.combination', month);
-      const due = HARDSHIP_CATEGORIES.filter((kind) => ctx.statusInYear(kind, year)).map((kind) => ({
-        kind,
-        entry: ctx.read(rules, `government-paid-premium.${kind}`, month),
-      }));
-      const paying = due.filter((d) => (d.entry.value as number) > 0);
-      if (paying.length > 0) {
-        const traces = [minAge.trace, maxAge.trace, combination.trace, ...due.map((d) => d.entry.trace)];
-        if (combination.value === 'sum') {
-          const amount = paying.reduce((sum, d) => sum + (d.entry.value as number), 0) as Fen;
-          premium = {
-            year,
-            amount: formatMoney(amount),
-            category: paying.map((d) => d.kind).join('+'),
-            parameters: traces,
-          };
-        } else {
-          const best = paying.reduce((a, b) =>
-            (b.entry.value as number) > (a.entry.value as number) ? b : a,
-          );
-          premium = {
-            year,
-            amount: formatMoney(best.entry.value as Fen),
-            category: best.kind,
-            parameters: traces,
-          };
-        }
-      }
-    }
-  }
+  const premium = enrolmentEligible && rules ? governmentPaidPremium(ctx, rules, month) : null;
   return {
     month: input.month,
     enrolment: { eligible: enrolmentEligible, reasons: reasonsOf(ruleset, enrolmentReasons) },
@@ -204,6 +169,96 @@ export function assessEligibility(input: Case, ruleset: Ruleset): EligibilityRes
     basis: basisOf(ctx, new Set()),
     provisional: ctx.provisionalIds(),
   };
+}
+
+/**
+ * 政府代缴 (contract decision 8) for the year of `month`: ages counted as reached in the year, a
+ * hardship status on any day of it, the area's amount per category, several categories combined by
+ * the combination rule. 低保 counts only in the classes the ruleset pays for (Gansu from 2018:
+ * class 1–2); a 低保 period without its class is refused when the class would change the amount.
+ */
+function governmentPaidPremium(
+  ctx: CaseContext,
+  rules: AreaRules,
+  month: YearMonth,
+): EligibilityResult['governmentPaidPremium'] {
+  const year = yearOf(month);
+  const age = year - ctx.birthYear;
+  const minAge = ctx.read(rules, 'government-paid-premium.minimum-age', month);
+  const maxAge = ctx.read(rules, 'government-paid-premium.maximum-age', month);
+  if (age < (minAge.value as number) || age > (maxAge.value as number)) return null;
+  const combination = ctx.read(rules, 'government-paid-premium.combination', month);
+  const traces = [minAge.trace, maxAge.trace, combination.trace];
+  const claims: { kind: HardshipCategory; amount: Fen; unclassed?: StatusMonths }[] = [];
+  for (const kind of HARDSHIP_CATEGORIES) {
+    const id = `government-paid-premium.${kind}` as const;
+    // A category added after this ruleset was published: that ruleset paid nothing for it.
+    if (!rules.has(id)) continue;
+    const periods = ctx.statusesInYear(kind, year);
+    if (periods.length === 0) continue;
+    const entry = ctx.read(rules, id, month);
+    traces.push(entry.trace);
+    const amount = entry.value as Fen;
+    if (amount <= 0) continue;
+    if (kind !== 'minimum-living-allowance') claims.push({ kind, amount });
+    else {
+      const paid = livingAllowanceClassPaid(ctx, rules, periods, month, traces);
+      if (paid === true) claims.push({ kind, amount });
+      else if (paid !== false) claims.push({ kind, amount, unclassed: paid });
+    }
+  }
+  const unclassed = claims.find((c) => c.unclassed !== undefined);
+  const known = claims.filter((c) => c.unclassed === undefined);
+  if (unclassed?.unclassed !== undefined) {
+    const best = Math.max(0, ...known.map((c) => c.amount));
+    // The class is asked for only when it would change the answer.
+    if (combination.value === 'sum' || unclassed.amount > best) {
+      throw new MissingFactError([
+        {
+          path: `person.statuses[${unclassed.unclassed.index}].class`,
+          message: `is needed: the government pays the ${year} premium only for 低保 recipients of class ${classesPaid(ctx, rules, month).join(', ')}`,
+        },
+      ]);
+    }
+  }
+  if (known.length === 0) return null;
+  if (combination.value === 'sum') {
+    const amount = known.reduce((sum, c) => sum + c.amount, 0) as Fen;
+    return {
+      year,
+      amount: formatMoney(amount),
+      category: known.map((c) => c.kind).join('+'),
+      parameters: traces,
+    };
+  }
+  const best = known.reduce((a, b) => (b.amount > a.amount ? b : a));
+  return { year, amount: formatMoney(best.amount), category: best.kind, parameters: traces };
+}
+
+const LIVING_ALLOWANCE_CLASSES = [1, 2, 3, 4] as const;
+
+function classesPaid(ctx: CaseContext, rules: AreaRules, month: YearMonth): readonly number[] {
+  return ctx.read(rules, 'government-paid-premium.minimum-living-allowance-classes', month).value as number[];
+}
+
+/**
+ * Whether the 低保 periods of the year earn the premium under the classes the ruleset pays for:
+ * true, false, or the period whose missing class decides it. Rulesets before 2026.2 pay every class.
+ */
+function livingAllowanceClassPaid(
+  ctx: CaseContext,
+  rules: AreaRules,
+  periods: readonly StatusMonths[],
+  month: YearMonth,
+  traces: ParameterTrace[],
+): boolean | StatusMonths {
+  if (!rules.has('government-paid-premium.minimum-living-allowance-classes')) return true;
+  traces.push(ctx.read(rules, 'government-paid-premium.minimum-living-allowance-classes', month).trace);
+  const paid = classesPaid(ctx, rules, month);
+  if (periods.some((p) => p.class !== undefined && paid.includes(p.class))) return true;
+  const unclassed = periods.find((p) => p.class === undefined);
+  if (unclassed === undefined) return false;
+  return LIVING_ALLOWANCE_CLASSES.every((c) => paid.includes(c)) ? true : unclassed;
 }
 
 /**
@@ -231,6 +286,13 @@ export function assessArrears(input: Case, ruleset: Ruleset): ArrearsResult {
         amount: formatMoney(multiplyFen(s.monthly, s.to - s.from + 1)),
       }),
     ),
+    uncovered: ledger.uncovered.map((u) => ({
+      from: formatYearMonth(u.from),
+      to: formatYearMonth(u.to),
+      months: u.to - u.from + 1,
+      area: u.hukou.area,
+      path: `person.hukou[${u.hukou.index}]`,
+    })),
     provisional: ctx.provisionalIds(),
   };
 }
@@ -241,6 +303,8 @@ interface Ledger {
   readonly segments: readonly MonthRun[];
   readonly due: Fen;
   readonly paid: Fen;
+  /** Months of the window registered in areas the ruleset does not cover: valued at nothing here. */
+  readonly uncovered: readonly { from: YearMonth; to: YearMonth; hukou: HukouMonths }[];
 }
 
 /** The arrears ledger in fen up to `end`: the one arrears path, formatted by assessArrears. */
@@ -262,6 +326,19 @@ function arrearsLedger(ctx: CaseContext, end: YearMonth): Ledger {
       ]);
     }
   }
+  // Never a silent zero: a case registered only outside the ruleset's areas is refused, as by
+  // POST /v1/entitlement, and the window's months elsewhere are named in the answer.
+  if (!ctx.coveredWithin(ruleset.coverageStart, end)) {
+    const elsewhere = ctx.uncoveredRuns(ruleset.coverageStart, end);
+    if (elsewhere.length > 0) {
+      throw new NotCoveredError(
+        elsewhere.map((u) => ({
+          path: `person.hukou[${u.hukou.index}].area`,
+          message: `ruleset ${ruleset.id} does not cover area ${u.hukou.area}`,
+        })),
+      );
+    }
+  }
   const { runs, since } = entitlementRuns(ctx, ruleset.coverageStart, end);
   let start = since ?? end;
   for (const p of payments) if (p.from <= end) start = Math.min(start, p.from);
@@ -279,7 +356,7 @@ function arrearsLedger(ctx: CaseContext, end: YearMonth): Ledger {
     const months = Math.min(p.to, end) - Math.max(p.from, start) + 1;
     if (months > 0) paid = (paid + multiplyFen(p.monthly, months)) as Fen;
   }
-  return { start, segments, due, paid };
+  return { start, segments, due, paid, uncovered: ctx.uncoveredRuns(start, end) };
 }
 
 /**
@@ -299,6 +376,7 @@ export interface CaseTotals {
 export function assessTotals(input: Case, ruleset: Ruleset): CaseTotals {
   const month = evaluatedMonth(input, ruleset);
   const ctx = new CaseContext(input, ruleset);
+  ctx.assertCovered(month);
   const { state, amount } = entitlementAt(ctx, month);
   const arrears = arrearsLedger(ctx, month);
   return {

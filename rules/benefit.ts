@@ -4,6 +4,7 @@
  * scheme's launch, and the product decisions of the contract (ages, restored hukou, suspensions).
  */
 import { monthOf, type YearMonth } from './calendar.ts';
+import type { StatusKind } from './case.ts';
 import type { CaseContext, HukouMonths } from './case-context.ts';
 import { type Fen, type RoundingMode, ZERO } from './money.ts';
 import { divideFen } from './money-division.ts';
@@ -38,7 +39,10 @@ export function benefitState(ctx: CaseContext, month: YearMonth): BenefitState {
   if (month < monthOf(launchDate)) reasons.push('SCHEME_NOT_LAUNCHED');
   const pensionAge = ctx.read(rules, 'benefit.pension-age', month).value as number;
   if (month < ctx.ageStartMonth(rules, pensionAge, month)) reasons.push('UNDER_60');
-  if (ctx.contributionYears < requiredYears(ctx, rules, launchDate, pensionAge, month)) {
+  if (
+    ctx.contributionYears < requiredYears(ctx, rules, launchDate, pensionAge, month) &&
+    !contributionWaived(ctx, rules, month)
+  ) {
     reasons.push('INSUFFICIENT_CONTRIBUTIONS');
   }
   if (ctx.statusAt('employee-pension', month)) reasons.push('EMPLOYEE_PENSION');
@@ -76,6 +80,25 @@ function requiredYears(
   return Math.min(minimum, Math.max(0, pensionAge - ageAtLaunch));
 }
 
+/**
+ * True when a hardship status in force in `month` waives the contribution condition
+ * (`benefit.contribution-waiver`; Gansu paid registered-poor, 低保 and 特困 residents at pension age
+ * without contributions from 2018-12 to 2020-12). Rulesets before 2026.2 have no waiver.
+ */
+function contributionWaived(ctx: CaseContext, rules: AreaRules, month: YearMonth): boolean {
+  if (!rules.has('benefit.contribution-waiver')) return false;
+  const kinds = ctx.read(rules, 'benefit.contribution-waiver', month).value as readonly StatusKind[];
+  return kinds.some((kind) => ctx.statusAt(kind, month) !== undefined);
+}
+
+/** The amount of the highest tier whose age the person has reached by `month`. */
+function tierAmount(ctx: CaseContext, rules: AreaRules, tiers: readonly AgeTier[], month: YearMonth): Fen {
+  for (const tier of tiers) {
+    if (month >= ctx.ageStartMonth(rules, tier.age, month)) return tier.amount;
+  }
+  return ZERO;
+}
+
 export interface MonthlyAmount {
   readonly total: Fen;
   readonly components: readonly { readonly amount: Fen; readonly parameters: readonly ParameterTrace[] }[];
@@ -96,13 +119,16 @@ export function monthlyAmount(ctx: CaseContext, rules: AreaRules, month: YearMon
   let basic = 0;
   for (const layer of layers) basic += layer.value as number;
 
+  // The area's own tiers, never below the province's minimum at the person's age (from 2026.2;
+  // Gansu's 高龄加发 is a provincial floor that counties such as Jinchang exceed).
   const tiers = ctx.read(rules, 'old-age-supplement.tiers', month);
-  let supplement = 0;
-  for (const tier of tiers.value as readonly AgeTier[]) {
-    if (month >= ctx.ageStartMonth(rules, tier.age, month)) {
-      supplement = tier.amount;
-      break;
-    }
+  let supplement = tierAmount(ctx, rules, tiers.value as readonly AgeTier[], month);
+  const supplementParameters = [tiers.trace];
+  if (rules.has('old-age-supplement.minimum-tiers')) {
+    const minimum = ctx.read(rules, 'old-age-supplement.minimum-tiers', month);
+    const floor = tierAmount(ctx, rules, minimum.value as readonly AgeTier[], month);
+    if (floor > supplement) supplement = floor;
+    supplementParameters.push(minimum.trace);
   }
 
   const perYear = ctx.read(rules, 'long-contribution-bonus.per-year', month);
@@ -122,7 +148,7 @@ export function monthlyAmount(ctx: CaseContext, rules: AreaRules, month: YearMon
     total: (basic + supplement + bonus + account) as Fen,
     components: [
       { amount: basic as Fen, parameters: layers.map((l) => l.trace) },
-      { amount: supplement as Fen, parameters: [tiers.trace] },
+      { amount: supplement, parameters: supplementParameters },
       { amount: bonus as Fen, parameters: [perYear.trace, threshold.trace] },
       { amount: account, parameters: accountParameters },
     ],

@@ -11,7 +11,6 @@ import {
   firstMonthStartingOnOrAfter,
   type LeapDayBirthday,
   monthOf,
-  parseYearMonth,
   type YearMonth,
 } from './calendar.ts';
 import type { Case, StatusKind } from './case.ts';
@@ -34,16 +33,18 @@ export interface HukouMonths {
 }
 
 export interface StatusMonths {
+  /** Its position in person.statuses, for the path of a problem. */
+  readonly index: number;
   readonly from: YearMonth;
   readonly to: YearMonth;
   readonly fromDate: CalendarDate;
   readonly toDate: CalendarDate | undefined;
   readonly open: boolean;
+  /** 低保类别, for minimum-living-allowance periods that state it. */
+  readonly class: number | undefined;
 }
 
 export class CaseContext {
-  /** The month the case asks about (`month`): the last month of an arrears window. */
-  readonly evaluatedMonth: YearMonth;
   readonly birthDate: CalendarDate;
   readonly birthYear: number;
   readonly deathMonth: YearMonth | undefined;
@@ -67,7 +68,6 @@ export class CaseContext {
     readonly ruleset: Ruleset,
   ) {
     const { person } = input;
-    this.evaluatedMonth = parseYearMonth(input.month) as YearMonth;
     this.birthDate = person.birthDate;
     this.birthYear = Number(person.birthDate.slice(0, 4));
     this.deathMonth = person.deathDate === undefined ? undefined : monthOf(person.deathDate);
@@ -76,14 +76,18 @@ export class CaseContext {
     if (hukou.length > 1) hukou.sort((a, b) => a.benefitFrom - b.benefitFrom);
     this.hukou = hukou;
     const statuses = new Map<StatusKind, StatusMonths[]>();
-    for (const s of person.statuses ?? []) {
+    const statusList = person.statuses ?? [];
+    for (let index = 0; index < statusList.length; index++) {
+      const s = statusList[index] as (typeof statusList)[number];
       const list = statuses.get(s.kind) ?? [];
       list.push({
+        index,
         from: firstMonthStartingOnOrAfter(s.from),
         to: s.to === undefined ? OPEN : firstMonthStartingOnOrAfter(s.to),
         fromDate: s.from,
         toDate: s.to,
         open: s.to === undefined,
+        class: s.class,
       });
       statuses.set(s.kind, list);
     }
@@ -129,28 +133,50 @@ export class CaseContext {
   }
 
   /**
-   * The registration in force on the first day of `month` for drawing the benefit or for enrolling.
-   * A registration in an area the ruleset does not cover is an error for the month asked about
-   * (never a silent zero); in earlier months scanned for arrears it is simply not a local hukou:
-   * this scheme owes nothing for months registered elsewhere (国发〔2014〕8号 四: 在户籍地参保).
+   * The registration in force on the first day of `month` for drawing the benefit or for enrolling,
+   * if it is in an area the ruleset covers. Months registered elsewhere owe this scheme nothing
+   * (国发〔2014〕8号 四: 在户籍地参保); the calculations name them (`assertCovered`, `uncoveredRuns`)
+   * rather than answer a silent zero.
    */
   hukouAt(month: YearMonth, purpose: 'benefit' | 'enrolment'): HukouMonths | undefined {
     for (const h of this.hukou) {
       const from = purpose === 'benefit' ? h.benefitFrom : h.enrolFrom;
-      if (from <= month && month < h.to) {
-        if (!this.ruleset.covers(h.area)) {
-          if (month !== this.evaluatedMonth) return undefined;
-          throw new NotCoveredError([
-            {
-              path: `person.hukou[${h.index}].area`,
-              message: `ruleset ${this.ruleset.id} does not cover area ${h.area}`,
-            },
-          ]);
-        }
-        return h;
-      }
+      if (from <= month && month < h.to) return this.ruleset.covers(h.area) ? h : undefined;
     }
     return undefined;
+  }
+
+  /** Refuses a month whose registration is in an area the ruleset does not cover (NotCoveredError). */
+  assertCovered(month: YearMonth): void {
+    for (const h of this.hukou) {
+      if (Math.min(h.benefitFrom, h.enrolFrom) <= month && month < h.to && !this.ruleset.covers(h.area)) {
+        throw new NotCoveredError([
+          {
+            path: `person.hukou[${h.index}].area`,
+            message: `ruleset ${this.ruleset.id} does not cover area ${h.area}`,
+          },
+        ]);
+      }
+    }
+  }
+
+  /** True when some month of [from, to] is registered in a covered area. */
+  coveredWithin(from: YearMonth, to: YearMonth): boolean {
+    return this.hukou.some(
+      (h) => this.ruleset.covers(h.area) && Math.min(h.benefitFrom, h.enrolFrom) <= to && h.to > from,
+    );
+  }
+
+  /** The registrations in uncovered areas that fall within [from, to], clipped to it, in order. */
+  uncoveredRuns(from: YearMonth, to: YearMonth): { from: YearMonth; to: YearMonth; hukou: HukouMonths }[] {
+    const runs: { from: YearMonth; to: YearMonth; hukou: HukouMonths }[] = [];
+    for (const h of this.hukou) {
+      if (this.ruleset.covers(h.area)) continue;
+      const start = Math.max(h.benefitFrom, from);
+      const end = Math.min(h.to - 1, to);
+      if (start <= end) runs.push({ from: start, to: end, hukou: h });
+    }
+    return runs;
   }
 
   /** A status period of a kind in force on the first day of `month`; an open one when there is one. */
@@ -162,11 +188,11 @@ export class CaseContext {
     return found;
   }
 
-  /** True when a status of this kind is in force on any day of `year`. */
-  statusInYear(kind: StatusKind, year: number): boolean {
+  /** The periods of a status kind in force on any day of `year`. */
+  statusesInYear(kind: StatusKind, year: number): StatusMonths[] {
     const first = `${year}-01-01`;
     const next = `${year + 1}-01-01`;
-    return (this.statuses.get(kind) ?? []).some(
+    return (this.statuses.get(kind) ?? []).filter(
       (s) =>
         compareDates(s.fromDate, next) < 0 && (s.toDate === undefined || compareDates(s.toDate, first) > 0),
     );

@@ -24,6 +24,9 @@ export const STATUS_KINDS = [
   'imprisoned',
   'survival-unverified',
   'settled-abroad',
+  // Added with ruleset 2026.2 (Gansu's 2018 government-paid premium groups, Tianshui 2018-11-20):
+  'family-planning-household',
+  'lifted-out-of-poverty',
 ] as const;
 export type StatusKind = (typeof STATUS_KINDS)[number];
 
@@ -102,27 +105,36 @@ const HukouSchema = z.strictObject({
   }),
 });
 
+/** A whole number within [min, max], one check like the string fields. */
+function intInRange(min: number, max: number) {
+  return z
+    .number()
+    .check(
+      z.check<number>((ctx) => {
+        const n = ctx.value;
+        const message = !Number.isInteger(n)
+          ? 'must be a whole number'
+          : n >= min && n <= max
+            ? undefined
+            : `must be between ${min} and ${max}`;
+        if (message !== undefined) ctx.issues.push({ code: 'custom', input: n, message });
+      }),
+    )
+    .meta({ type: 'integer', minimum: min, maximum: max });
+}
+
 const StatusSchema = z.strictObject({
   kind: z.enum(STATUS_KINDS),
   from: DateSchema,
   to: DateSchema.optional(),
+  class: intInRange(1, 4).optional().meta({
+    description:
+      '低保类别 (一类 to 四类), for kind minimum-living-allowance only: from 2018 Gansu pays the premium for class 1–2 only',
+  }),
 });
 
-/** A calendar year as a whole number, one check like the string fields (z.int().min().max() is three). */
-const YearSchema = z
-  .number()
-  .check(
-    z.check<number>((ctx) => {
-      const year = ctx.value;
-      const message = !Number.isInteger(year)
-        ? 'must be a whole number'
-        : yearInRange(year)
-          ? undefined
-          : YEAR_RANGE;
-      if (message !== undefined) ctx.issues.push({ code: 'custom', input: year, message });
-    }),
-  )
-  .meta({ type: 'integer', minimum: MIN_YEAR, maximum: MAX_YEAR });
+/** A calendar year as a whole number, one check (z.int().min().max() is three). */
+const YearSchema = intInRange(MIN_YEAR, MAX_YEAR);
 
 const ContributionSchema = z.strictObject({
   year: YearSchema,
@@ -225,6 +237,11 @@ export function checkCase(input: Case): void {
   };
   periods(person.hukou, 'person.hukou');
   periods(person.statuses ?? [], 'person.statuses');
+  (person.statuses ?? []).forEach((s, i) => {
+    if (s.class !== undefined && s.kind !== 'minimum-living-allowance') {
+      add(`person.statuses[${i}].class`, 'is given only for kind minimum-living-allowance (低保类别)');
+    }
+  });
 
   person.hukou.forEach((h, i) => {
     if (h.restoredOn !== undefined && compareDates(h.restoredOn, h.from) < 0) {

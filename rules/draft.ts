@@ -8,15 +8,40 @@ import * as z from 'zod';
 import { compareDates, isCalendarDate } from './calendar.ts';
 import { canonicalJson } from './canonical-json.ts';
 import { RulesetValidationError } from './errors.ts';
-import { AreaKeySchema, type ParameterFile, ParameterValueSchema } from './parameter-schema.ts';
+import {
+  AreaKeySchema,
+  PARAMETER_TYPES,
+  type ParameterFile,
+  ParameterValueSchema,
+} from './parameter-schema.ts';
 import { Ruleset } from './ruleset.ts';
 
 const RulesetId = z.string().regex(/^\d{4}\.\d{1,4}$/, 'must be a ruleset id YYYY.N');
 const DateString = z.string().refine(isCalendarDate, 'must be a calendar date YYYY-MM-DD');
 
+/**
+ * A parameter's own fields. For a parameter the base lacks, label, description, unit and type make
+ * it; for one it has, any of label, description, unit and options replace the base's (a type never
+ * changes: that is a new parameter).
+ */
+export const DefinitionSchema = z.strictObject({
+  label: z.string().min(1).optional(),
+  description: z.string().min(1).optional(),
+  unit: z.string().min(1).optional(),
+  type: z.enum(PARAMETER_TYPES).optional(),
+  options: z.array(z.string().min(1)).min(1).optional(),
+});
+export type Definition = z.infer<typeof DefinitionSchema>;
+
 export const DraftChangeSchema = z
   .strictObject({
-    parameter: z.string().min(1).describe('the id of a parameter of the base ruleset'),
+    parameter: z
+      .string()
+      .min(1)
+      .describe('the id of a parameter of the base ruleset, or of one `define` adds'),
+    define: DefinitionSchema.optional().describe(
+      "a new parameter's fields, or new wording for an existing one",
+    ),
     area: AreaKeySchema.describe('"national" or a 6-digit area code: the layer changed'),
     removeFrom: DateString.optional().describe(
       'drop the values of this layer dated on or after this day before adding `values`',
@@ -27,8 +52,8 @@ export const DraftChangeSchema = z
       .describe('dated values added to the layer; one on the date of an existing value replaces it'),
     note: z.string().min(1).optional().describe('why the change is proposed'),
   })
-  .refine((c) => c.values.length > 0 || c.removeFrom !== undefined, {
-    message: 'a change adds values, removes values (removeFrom), or both',
+  .refine((c) => c.values.length > 0 || c.removeFrom !== undefined || c.define !== undefined, {
+    message: 'a change defines a parameter, adds values, removes values (removeFrom), or several of these',
   });
 export type DraftChange = z.infer<typeof DraftChangeSchema>;
 
@@ -84,11 +109,8 @@ export function applyDraft(base: Ruleset, draft: Draft, options: CandidateOption
   const touchedBy = new Map<string, number[]>();
   draft.changes.forEach((change, index) => {
     const label = changeLabel(index, change);
-    const parameter = byId.get(change.parameter);
-    if (!parameter) {
-      problems.push(`${label}: ruleset ${base.id} has no parameter ${change.parameter}`);
-      return;
-    }
+    const parameter = defineParameter(byId, base.id, change, label, problems);
+    if (!parameter) return;
     touchedBy.set(change.parameter, [...(touchedBy.get(change.parameter) ?? []), index]);
     const existing = parameter.values[change.area] ?? [];
     if (change.removeFrom !== undefined && existing.length === 0) {
@@ -134,6 +156,51 @@ export function applyDraft(base: Ruleset, draft: Draft, options: CandidateOption
     if (error instanceof RulesetValidationError) throw new DraftValidationError(error.problems, 'draft');
     throw error;
   }
+}
+
+/** The parameter a change applies to, made or reworded by its `define`; undefined after a problem. */
+function defineParameter(
+  byId: Map<string, ParameterFile>,
+  baseId: string,
+  change: DraftChange,
+  label: string,
+  problems: string[],
+): ParameterFile | undefined {
+  const existing = byId.get(change.parameter);
+  const define = change.define;
+  if (!existing) {
+    if (define === undefined) {
+      problems.push(
+        `${label}: ruleset ${baseId} has no parameter ${change.parameter} (a new one needs define)`,
+      );
+      return undefined;
+    }
+    const { label: name, description, unit, type, options } = define;
+    if (name === undefined || description === undefined || unit === undefined || type === undefined) {
+      problems.push(`${label}: define: a new parameter needs label, description, unit and type`);
+      return undefined;
+    }
+    const made = {
+      id: change.parameter,
+      label: name,
+      description,
+      unit,
+      type,
+      ...(options !== undefined ? { options } : {}),
+      values: {},
+    } as ParameterFile;
+    byId.set(change.parameter, made);
+    return made;
+  }
+  if (define?.type !== undefined && define.type !== existing.type) {
+    problems.push(`${label}: define.type: ${change.parameter} is ${existing.type}; a type never changes`);
+    return undefined;
+  }
+  if (define?.label !== undefined) existing.label = define.label;
+  if (define?.description !== undefined) existing.description = define.description;
+  if (define?.unit !== undefined) existing.unit = define.unit;
+  if (define?.options !== undefined) existing.options = define.options;
+  return existing;
 }
 
 /** One value of one layer in a diff. */

@@ -41,6 +41,17 @@ export class NotCoveredError extends RulesError {
   }
 }
 
+/**
+ * The case lacks a fact the ruleset needs to answer (a 422), such as the class of a 低保 period when
+ * only some classes earn the government-paid premium: asked for rather than guessed.
+ */
+export class MissingFactError extends RulesError {
+  readonly code = 'MISSING_FACT';
+  constructor(readonly errors: readonly FieldProblem[]) {
+    super(errors.map((e) => `${e.path}: ${e.message}`).join('; '));
+  }
+}
+
 /** No published ruleset with that id (a 404). */
 export class UnknownRulesetError extends RulesError {
   readonly code = 'UNKNOWN_RULESET';

@@ -30,6 +30,7 @@ export {
   CaseShapeError,
   type FieldProblem,
   ImpossibleCaseError,
+  MissingFactError,
   NotCoveredError,
   ParameterGapError,
   RulesError,
@@ -47,6 +48,7 @@ export {
   snapshotFileName,
   writeRulesetSnapshots,
 } from './load-rulesets.ts';
+export { CONFIDENCE_LEVELS, type Confidence } from './parameter-schema.ts';
 export { compareRulesetIds, RulesetRegistry } from './registry.ts';
 export type {
   ArrearsResult,

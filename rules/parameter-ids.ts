@@ -33,9 +33,28 @@ export const REQUIRED_PARAMETERS = {
   'government-paid-premium.minimum-age': 'integer',
   'government-paid-premium.maximum-age': 'integer',
   'government-paid-premium.combination': 'enum',
+  'government-paid-premium.family-planning-household': 'money',
+  'government-paid-premium.lifted-out-of-poverty': 'money',
+  'government-paid-premium.minimum-living-allowance-classes': 'integer-list',
+  'old-age-supplement.minimum-tiers': 'age-tiers',
+  'benefit.contribution-waiver': 'enum-list',
 } as const satisfies Record<string, ParameterType>;
 
 export type ParameterId = keyof typeof REQUIRED_PARAMETERS;
+
+/**
+ * Parameters the engine learnt to read after some rulesets were published, with the first ruleset
+ * that must define them. An older ruleset lacks them, and the engine then applies the rule that
+ * ruleset was published with (what each means when absent is said where it is read), so its
+ * answers never change.
+ */
+export const REQUIRED_SINCE: Partial<Record<ParameterId, string>> = {
+  'government-paid-premium.family-planning-household': '2026.2',
+  'government-paid-premium.lifted-out-of-poverty': '2026.2',
+  'government-paid-premium.minimum-living-allowance-classes': '2026.2',
+  'old-age-supplement.minimum-tiers': '2026.2',
+  'benefit.contribution-waiver': '2026.2',
+};
 
 /** The options an enum parameter must offer: the engine implements exactly these. */
 export const ENUM_OPTIONS: Record<string, readonly string[]> = {
@@ -47,13 +66,28 @@ export const ENUM_OPTIONS: Record<string, readonly string[]> = {
   'suspension.imprisoned': ['never-due', 'due-after-release'],
   'money.rounding': ['half-up', 'half-even', 'down'],
   'government-paid-premium.combination': ['highest', 'sum'],
+  'benefit.contribution-waiver': [
+    'registered-poor',
+    'minimum-living-allowance',
+    'extreme-hardship',
+    'severe-disability',
+    'returned-to-poverty',
+    'family-planning-household',
+    'lifted-out-of-poverty',
+  ],
 };
 
-/** The hardship categories whose premium the government pays (contract decision 8). */
+/**
+ * The hardship categories whose premium the government may pay (contract decision 8), each with its
+ * `government-paid-premium.<category>` amount. The last two were added with ruleset 2026.2.
+ */
 export const HARDSHIP_CATEGORIES = [
   'registered-poor',
   'minimum-living-allowance',
   'extreme-hardship',
   'severe-disability',
   'returned-to-poverty',
+  'family-planning-household',
+  'lifted-out-of-poverty',
 ] as const;
+export type HardshipCategory = (typeof HARDSHIP_CATEGORIES)[number];

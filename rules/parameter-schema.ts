@@ -29,6 +29,8 @@ export const PARAMETER_TYPES = [
   'age-tiers',
   'money-list',
   'threshold-amounts',
+  'integer-list',
+  'enum-list',
 ] as const;
 export type ParameterType = (typeof PARAMETER_TYPES)[number];
 
@@ -52,8 +54,30 @@ export function valueSchema(type: ParameterType, options: readonly string[] | un
       return z.array(MoneyString);
     case 'threshold-amounts':
       return z.array(ThresholdAmountSchema);
+    case 'integer-list':
+      return z.array(z.int().min(0).max(10_000));
+    case 'enum-list':
+      return z.array(z.enum((options ?? []) as [string, ...string[]]));
   }
 }
+
+/**
+ * How far a value can be trusted, graded as the source notes grade their findings:
+ * `primary` the notice's own text; `official` a government site or mainstream news citing it;
+ * `third-party` an unverified repost; `inferred` reasoned from other values, not stated anywhere;
+ * `not-found` no source states it, a stated default stands in; `decision` a product decision of the
+ * contract. Only `primary` and `official` values may be final (provisional: false).
+ */
+export const CONFIDENCE_LEVELS = [
+  'primary',
+  'official',
+  'third-party',
+  'inferred',
+  'not-found',
+  'decision',
+] as const;
+export type Confidence = (typeof CONFIDENCE_LEVELS)[number];
+const FINAL_CONFIDENCE: ReadonlySet<Confidence> = new Set(['primary', 'official']);
 
 export const ParameterValueSchema = z
   .strictObject({
@@ -62,10 +86,16 @@ export const ParameterValueSchema = z
     source: SourceSchema,
     provisional: z.boolean(),
     reason: z.string().min(1).optional().describe('why the value is provisional'),
+    confidence: z.enum(CONFIDENCE_LEVELS).optional().describe('how far the source can be trusted'),
   })
   .refine((v) => !v.provisional || v.reason !== undefined, {
     message: 'a provisional value must say why (reason)',
     path: ['reason'],
+  })
+  .refine((v) => v.confidence === undefined || FINAL_CONFIDENCE.has(v.confidence) !== v.provisional, {
+    message:
+      'only a primary or official source makes a value final: provisional must be false for those, true otherwise',
+    path: ['provisional'],
   });
 
 export const AreaKeySchema = z.union([z.literal('national'), z.string().regex(/^\d{6}$/)]);

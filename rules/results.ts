@@ -91,5 +91,16 @@ export interface ArrearsResult {
   readonly paid: string;
   readonly total: string;
   readonly segments: readonly ArrearsSegment[];
+  /** Months of the window registered outside the ruleset's areas: this scheme values them at nothing. */
+  readonly uncovered: readonly UncoveredRun[];
   readonly provisional: readonly string[];
+}
+
+export interface UncoveredRun {
+  readonly from: string;
+  readonly to: string;
+  readonly months: number;
+  readonly area: string;
+  /** The registration: person.hukou[i]. */
+  readonly path: string;
 }

@@ -15,10 +15,11 @@ import {
 import { canonicalHash } from './canonical-json.ts';
 import { NotCoveredError, ParameterGapError, RulesetValidationError } from './errors.ts';
 import { type Fen, parseMoney } from './money.ts';
-import { ENUM_OPTIONS, type ParameterId, REQUIRED_PARAMETERS } from './parameter-ids.ts';
+import { ENUM_OPTIONS, type ParameterId, REQUIRED_PARAMETERS, REQUIRED_SINCE } from './parameter-ids.ts';
 import {
   type AreaEntry,
   AreaListSchema,
+  type Confidence,
   type Manifest,
   ManifestSchema,
   type ParameterFile,
@@ -28,6 +29,7 @@ import {
   type Source,
   valueSchema,
 } from './parameter-schema.ts';
+import { compareRulesetIds } from './registry.ts';
 import type { Reason, ReasonCode } from './results.ts';
 
 /** What a ruleset is made of, as read from its files (the manifest's hash is checked, not trusted). */
@@ -49,6 +51,8 @@ export interface ParameterTrace {
   readonly source: string;
   readonly provisional: boolean;
   readonly reason?: string;
+  /** How far the source can be trusted (parameter-schema.ts CONFIDENCE_LEVELS); absent before 2026.2. */
+  readonly confidence?: Confidence;
 }
 
 export interface AgeTier {
@@ -57,7 +61,14 @@ export interface AgeTier {
 }
 
 /** A value in its engine form: money in fen, tiers sorted by age descending. */
-export type ResolvedValue = Fen | number | string | readonly AgeTier[] | readonly Fen[];
+export type ResolvedValue =
+  | Fen
+  | number
+  | string
+  | readonly AgeTier[]
+  | readonly Fen[]
+  | readonly number[]
+  | readonly string[];
 
 export interface TimelineEntry {
   /** The first month this value applies to (in force on that month's first day). */
@@ -83,11 +94,16 @@ export const NATIONAL = 'national';
 export class AreaRules {
   constructor(
     readonly area: string,
-    private readonly timelines: Readonly<Record<ParameterId, readonly TimelineEntry[]>>,
+    private readonly timelines: Readonly<Partial<Record<ParameterId, readonly TimelineEntry[]>>>,
   ) {}
 
+  /** False only for a parameter added to the engine after this ruleset was published (REQUIRED_SINCE). */
+  has(id: ParameterId): boolean {
+    return this.timelines[id] !== undefined;
+  }
+
   at(id: ParameterId, month: YearMonth): TimelineEntry {
-    const entries = this.timelines[id];
+    const entries = this.timelines[id] ?? [];
     for (let i = entries.length - 1; i >= 0; i--) {
       const entry = entries[i] as TimelineEntry;
       if (entry.fromMonth <= month) return entry;
@@ -119,7 +135,9 @@ function displayValue(type: ParameterFile['type'], raw: unknown): string {
         '无'
       );
     case 'money-list':
-      return (raw as string[]).join('、');
+    case 'integer-list':
+    case 'enum-list':
+      return (raw as (string | number)[]).join('、') || '无';
     case 'threshold-amounts':
       return (raw as { atLeast: string; amount: string }[])
         .map((t) => `≥${t.atLeast}: ${t.amount}`)
@@ -140,7 +158,7 @@ function engineValue(type: ParameterFile['type'], raw: unknown): ResolvedValue {
     case 'money-list':
       return (raw as string[]).map(parseMoney);
     default:
-      return raw as number | string;
+      return raw as number | string | readonly number[] | readonly string[];
   }
 }
 
@@ -174,6 +192,7 @@ export class Ruleset {
   private readonly reasonCache = new Map<ReasonCode, Reason>();
   /** agesOfInterest per area: every arrears ledger asks for it (month-scan.ts). */
   private readonly agesCache = new Map<string, readonly number[]>();
+  private engineIds: ParameterId[] | undefined;
 
   private constructor(content: Ruleset['content'], hash: string, parameters: ReadonlyMap<string, Parameter>) {
     this.content = content;
@@ -234,8 +253,8 @@ export class Ruleset {
       if (required !== undefined && required !== param.type) {
         problems.push(`${file}: ${param.id} must have type ${required}, not ${param.type}`);
       }
-      if ((param.type === 'enum') !== (param.options !== undefined)) {
-        problems.push(`${file}: options are given exactly for enum parameters`);
+      if ((param.type === 'enum' || param.type === 'enum-list') !== (param.options !== undefined)) {
+        problems.push(`${file}: options are given exactly for enum and enum-list parameters`);
       }
       const expectedOptions = ENUM_OPTIONS[param.id];
       if (expectedOptions && param.options && expectedOptions.some((o) => !param.options?.includes(o))) {
@@ -269,6 +288,7 @@ export class Ruleset {
               source: sourceText(v.source),
               provisional: v.provisional,
               ...(v.reason !== undefined ? { reason: v.reason } : {}),
+              ...(v.confidence !== undefined ? { confidence: v.confidence } : {}),
             },
           });
         });
@@ -277,6 +297,8 @@ export class Ruleset {
       if (problems.length === before) parameters.set(param.id, { file: param, byArea });
     }
     for (const [id, type] of Object.entries(REQUIRED_PARAMETERS)) {
+      const since = REQUIRED_SINCE[id as ParameterId];
+      if (since !== undefined && compareRulesetIds(manifest.id, since) < 0) continue;
       if (!files.some((f) => f.id === id)) problems.push(`missing required parameter ${id} (${type})`);
     }
     if (problems.length > 0) throw new RulesetValidationError(problems, `ruleset ${manifest.id}`);
@@ -328,6 +350,14 @@ export class Ruleset {
 
   parameterIds(): string[] {
     return [...this.parameters.keys()].sort();
+  }
+
+  /** The parameters the calculations read that this ruleset defines (all but those added after it). */
+  engineParameterIds(): ParameterId[] {
+    this.engineIds ??= (Object.keys(REQUIRED_PARAMETERS) as ParameterId[]).filter((id) =>
+      this.parameters.has(id),
+    );
+    return this.engineIds;
   }
 
   /** Every covered area must resolve every parameter from the coverage start: no gaps. */
@@ -418,9 +448,8 @@ export class Ruleset {
   forArea(area: string): AreaRules {
     let rules = this.areaRulesCache.get(area);
     if (!rules) {
-      const timelines = {} as Record<ParameterId, readonly TimelineEntry[]>;
-      for (const id of Object.keys(REQUIRED_PARAMETERS) as ParameterId[])
-        timelines[id] = this.timeline(id, area);
+      const timelines: Partial<Record<ParameterId, readonly TimelineEntry[]>> = {};
+      for (const id of this.engineParameterIds()) timelines[id] = this.timeline(id, area);
       rules = new AreaRules(area, timelines);
       this.areaRulesCache.set(area, rules);
     }
@@ -432,7 +461,7 @@ export class Ruleset {
     const cached = this.changeMonthCache.get(area);
     if (cached) return cached;
     const months = new Set<YearMonth>();
-    for (const id of Object.keys(REQUIRED_PARAMETERS) as ParameterId[]) {
+    for (const id of this.engineParameterIds()) {
       for (const entry of this.timeline(id, area)) months.add(entry.fromMonth);
     }
     for (const entry of this.timeline('scheme.launch-date', area)) {
@@ -450,8 +479,11 @@ export class Ruleset {
     const ages = new Set<number>();
     for (const e of this.timeline('benefit.pension-age', area)) ages.add(e.value as number);
     for (const e of this.timeline('enrolment.minimum-age', area)) ages.add(e.value as number);
-    for (const e of this.timeline('old-age-supplement.tiers', area)) {
-      for (const tier of e.value as readonly AgeTier[]) ages.add(tier.age);
+    for (const id of ['old-age-supplement.tiers', 'old-age-supplement.minimum-tiers'] as const) {
+      if (!this.parameters.has(id)) continue;
+      for (const e of this.timeline(id, area)) {
+        for (const tier of e.value as readonly AgeTier[]) ages.add(tier.age);
+      }
     }
     const list = [...ages];
     this.agesCache.set(area, list);

@@ -16,7 +16,7 @@ import { assess } from '../shared/calculate.ts';
 /** A refusal a golden case expects instead of a result. */
 export const ErrorExpectationSchema = z.strictObject({
   status: z.union([z.literal(400), z.literal(404), z.literal(422)]),
-  code: z.enum(['INVALID_REQUEST', 'IMPOSSIBLE_CASE', 'NOT_COVERED', 'UNKNOWN_RULESET']),
+  code: z.enum(['INVALID_REQUEST', 'IMPOSSIBLE_CASE', 'NOT_COVERED', 'MISSING_FACT', 'UNKNOWN_RULESET']),
   path: z.string().optional(),
 });
 

@@ -246,7 +246,7 @@ function addToGroup(g: Group, base: Outcome, cand: Outcome, changed: boolean, si
   g.arrearsCandidate += cand.arrears;
 }
 
-function mergeGroup(into: Group, from: Group): void {
+export function mergeGroup(into: Group, from: Group): void {
   for (const k of Object.keys(from) as (keyof Group)[]) into[k] += from[k];
 }
 

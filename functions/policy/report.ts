@@ -11,9 +11,11 @@ import {
   type Aggregates,
   CHANGE_BANDS,
   type ChangedCase,
+  emptyGroup,
   type Group,
   HISTOGRAM_BINS,
   type Mismatch,
+  mergeGroup,
 } from './replay.ts';
 import type { ReplayRulesetSpec } from './rulesets-for-replay.ts';
 
@@ -100,6 +102,18 @@ function mismatch(m: Mismatch) {
 
 export type ReplayReport = ReturnType<typeof buildReport>;
 
+/** County groups rolled up into their prefecture (市州: the first four digits of GB/T 2260, then 00). */
+function byPrefecture(areas: readonly [string, Group][]): Map<string, Group> {
+  const prefectures = new Map<string, Group>();
+  for (const [code, g] of areas) {
+    const prefecture = `${code.slice(0, 4)}00`;
+    const into = prefectures.get(prefecture) ?? emptyGroup();
+    mergeGroup(into, g);
+    prefectures.set(prefecture, into);
+  }
+  return prefectures;
+}
+
 /** The report.json document. `areaNames` comes from the baseline ruleset's area list. */
 export function buildReport(agg: Aggregates, meta: ReportMeta, baseline: Ruleset) {
   const areaName = (code: string) => baseline.areas.get(code)?.name ?? code;
@@ -132,6 +146,11 @@ export function buildReport(agg: Aggregates, meta: ReportMeta, baseline: Ruleset
           'cases whose candidate result was proven equal without recomputing (no value they read differs)',
       },
     },
+    byPrefecture: [...byPrefecture(areas)].map(([code, g]) => ({
+      area: code,
+      name: areaName(code),
+      ...group(g),
+    })),
     byArea: areas.map(([code, g]) => ({ area: code, name: areaName(code), ...group(g) })),
     byAgeBand: AGE_BANDS.filter((b) => agg.byAgeBand[b]).map((b) => ({
       band: b,

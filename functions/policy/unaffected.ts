@@ -10,7 +10,6 @@
  */
 import { formatYearMonth } from '../../rules/calendar.ts';
 import type { Case, Ruleset } from '../../rules/index.ts';
-import { type ParameterId, REQUIRED_PARAMETERS } from '../../rules/parameter-ids.ts';
 
 const NEVER = Number.POSITIVE_INFINITY;
 
@@ -36,9 +35,11 @@ export class UnaffectedCheck {
     if (cached !== undefined) return cached;
     let first = NEVER;
     if (this.baseline.covers(area)) {
-      for (const id of Object.keys(REQUIRED_PARAMETERS) as ParameterId[]) {
-        const a = this.baseline.timeline(id, area);
-        const b = this.candidate.timeline(id, area);
+      // A parameter only one of them defines (added to the engine in between) differs from its start.
+      const ids = new Set([...this.baseline.engineParameterIds(), ...this.candidate.engineParameterIds()]);
+      for (const id of ids) {
+        const a = this.baseline.engineParameterIds().includes(id) ? this.baseline.timeline(id, area) : [];
+        const b = this.candidate.engineParameterIds().includes(id) ? this.candidate.timeline(id, area) : [];
         const n = Math.max(a.length, b.length);
         for (let i = 0; i < n; i++) {
           const x = a[i];

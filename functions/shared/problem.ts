@@ -7,6 +7,7 @@ import {
   CaseShapeError,
   type FieldProblem,
   ImpossibleCaseError,
+  MissingFactError,
   NotCoveredError,
   RulesError,
   UnknownRulesetError,
@@ -51,6 +52,15 @@ export function toProblem(error: unknown): Problem {
   }
   if (error instanceof NotCoveredError) {
     return problem(422, 'not-covered', 'The ruleset does not cover this case', error.message, error.errors);
+  }
+  if (error instanceof MissingFactError) {
+    return problem(
+      422,
+      'missing-fact',
+      'The case lacks a fact this ruleset needs',
+      error.message,
+      error.errors,
+    );
   }
   if (error instanceof UnknownRulesetError) {
     return problem(404, 'unknown-ruleset', 'No such ruleset', error.message, [

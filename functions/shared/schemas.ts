@@ -4,7 +4,7 @@
  * every answer against it). Request schemas come from the engine (CaseSchema).
  */
 import * as z from 'zod';
-import { CaseSchema, COMPONENT_CODES, REASON_CODES } from '../../rules/index.ts';
+import { CaseSchema, COMPONENT_CODES, CONFIDENCE_LEVELS, REASON_CODES } from '../../rules/index.ts';
 
 /** Money in an answer: two decimals, may be negative (an overpayment). */
 export const SignedMoney = z
@@ -46,6 +46,10 @@ export const ParameterTraceSchema = z
     source: z.string(),
     provisional: z.boolean(),
     reason: z.string().optional(),
+    confidence: z.enum(CONFIDENCE_LEVELS).optional().meta({
+      description:
+        'primary: the notice itself; official: a government site or mainstream news; third-party: unverified; inferred: reasoned, not stated; not-found: a stated default; decision: a product decision',
+    }),
   })
   .meta({ id: 'ParameterTrace' });
 
@@ -108,6 +112,20 @@ export const ArrearsResultSchema = z.strictObject({
       amount: SignedMoney,
     }),
   ),
+  uncovered: z
+    .array(
+      z.strictObject({
+        from: Month,
+        to: Month,
+        months: z.int().positive(),
+        area: z.string(),
+        path: z.string().meta({ description: 'the registration, person.hukou[i]' }),
+      }),
+    )
+    .meta({
+      description:
+        'Months of the window registered in areas the ruleset does not cover: valued at nothing by this scheme, named so that no month is silently zero',
+    }),
   provisional: z.array(z.string()),
 });
 

@@ -1,7 +1,7 @@
 /**
- * Synthetic Gansu cases as JSON Lines, for the benchmarks and for trying the batch CLI:
+ * Synthetic Gansu cases as JSON Lines, for the benchmarks, the batch CLI and policy replays:
  *
- *   npm run gen -- --n 100000 [--seed 1] [--kind entitlement|arrears] [--out FILE]
+ *   npm run gen -- --n 100000 [--seed 1] [--kind entitlement|arrears|replay] [--out FILE]
  *
  * Deterministic for a seed (same seed, same bytes). The cases are realistic in shape, not in
  * statistics: ages 16–100, hukou in the covered Gansu counties (the seed's counties weighted up),
@@ -17,7 +17,13 @@ import { parseArgs } from 'node:util';
 import { getRegistry } from '../../functions/shared/registry.ts';
 import type { Case, StatusKind } from '../../rules/index.ts';
 
-export type CaseKind = 'entitlement' | 'arrears';
+/**
+ * `replay` is the case set a rule change is replayed against: every county equally (so every
+ * prefecture), months from the scheme's start (2009-10) to 2026, ages 16–105 with the very old
+ * well represented, more restored hukou, and every hardship status, 低保 with its class.
+ */
+export type CaseKind = 'entitlement' | 'arrears' | 'replay';
+const CASE_KINDS: readonly CaseKind[] = ['entitlement', 'arrears', 'replay'];
 
 /** sfc32: small, fast and good enough; seeded through splitmix32 so nearby seeds differ. */
 export function randomSource(seed: number): () => number {
@@ -83,6 +89,8 @@ const HARDSHIP = [
   'severe-disability',
   'returned-to-poverty',
 ] as const;
+/** A replay set also has the statuses ruleset 2026.2 added. */
+const REPLAY_HARDSHIP = [...HARDSHIP, 'family-planning-household', 'lifted-out-of-poverty'] as const;
 const TIERS = ['100.00', '200.00', '300.00', '400.00', '500.00', '600.00', '800.00', '1000.00', '2000.00'];
 const TIER_WEIGHTS = [55, 15, 10, 5, 5, 3, 3, 3, 1];
 /** The counties the seed article names get more people (Qinzhou, Maiji, Liangzhou, Minle, Min, Lintao). */
@@ -104,11 +112,17 @@ export class CaseGenerator {
     areas: readonly string[],
   ) {
     this.random = randomSource(seed);
-    // County-level codes only (a person's hukou is in a county or district), seed counties ×8.
-    this.areas = areas.filter((a) => !a.endsWith('00'));
+    // County-level codes only (a person's hukou is in a county or district); seed counties ×8,
+    // except in a replay set, which weighs every county alike.
+    // A prefecture-level city without counties (Jiayuguan, 620200) is itself where hukou is kept.
+    this.areas = areas.filter(
+      (a) =>
+        !a.endsWith('00') ||
+        (!a.endsWith('0000') && !areas.some((b) => b !== a && b.startsWith(a.slice(0, 4)))),
+    );
     let total = 0;
     this.areaCumulative = this.areas.map((a) => {
-      total += SEED_AREAS.has(a) ? 8 : 1;
+      total += SEED_AREAS.has(a) && kind !== 'replay' ? 8 : 1;
       return total;
     });
     this.areaTotal = total;
@@ -153,10 +167,23 @@ export class CaseGenerator {
 
   next(): Case {
     const arrears = this.kind === 'arrears';
-    // The month asked about: 2012–2026 (entitlement); 2021–2026 for ~10-year arrears windows.
-    const month = arrears ? this.int(2021 * 12, 2026 * 12 + 10) : this.int(2012 * 12, 2026 * 12 + 11);
-    // Age at `month`: spread 16–100; for arrears, pension age reached about ten years before.
-    const age = arrears ? (this.chance(0.8) ? this.int(69, 71) : this.int(60, 95)) : this.int(16, 100);
+    const replay = this.kind === 'replay';
+    // The month asked about: 2012–2026 (entitlement); 2021–2026 for ~10-year arrears windows;
+    // 2009-10 to 2026-11 for a replay.
+    const month = arrears
+      ? this.int(2021 * 12, 2026 * 12 + 10)
+      : replay
+        ? this.int(2009 * 12 + 9, 2026 * 12 + 10)
+        : this.int(2012 * 12, 2026 * 12 + 11);
+    // Age at `month`: spread 16–100; for arrears, pension age reached about ten years before; for a
+    // replay, half of them 60–105 so that every old-age tier is well represented.
+    const age = arrears
+      ? this.chance(0.8)
+        ? this.int(69, 71)
+        : this.int(60, 95)
+      : replay && this.chance(0.5)
+        ? this.int(60, 105)
+        : this.int(16, 100);
     const birthMonth = month - age * 12 - this.int(0, 11);
     const birthY = Math.floor(birthMonth / 12);
     // A few 29 February birthdays, the awkward case of every age rule.
@@ -183,7 +210,7 @@ export class CaseGenerator {
     }
     // 恢复户籍: the current registration was lost and restored (the 2020 Gansu clean-up), ~4 %.
     const current = hukou[hukou.length - 1] as Case['person']['hukou'][number];
-    if (this.chance(0.04)) {
+    if (this.chance(replay ? 0.1 : 0.04)) {
       const restored = this.dayIn(
         Math.max(monthIndex(from) + 1, 2012 * 12),
         Math.max(monthIndex(from) + 1, 2012 * 12, month),
@@ -195,11 +222,13 @@ export class CaseGenerator {
     const addStatus = (kind: StatusKind, s: Day, e?: Day) => {
       if (cmpDay(s, birth) < 0) return;
       if (e !== undefined && cmpDay(e, s) <= 0) return;
-      statuses.push({ kind, from: fmtDay(s), ...(e ? { to: fmtDay(e) } : {}) });
+      const living = replay && kind === 'minimum-living-allowance' ? { class: this.int(1, 4) } : {};
+      statuses.push({ kind, from: fmtDay(s), ...(e ? { to: fmtDay(e) } : {}), ...living });
     };
-    // Hardship (精准扶贫 2014–2020, 低保, 特困, 重残, 返贫).
-    if (this.chance(0.18)) {
-      const kind = HARDSHIP[this.int(0, HARDSHIP.length - 1)] as (typeof HARDSHIP)[number];
+    // Hardship (精准扶贫 2014–2020, 低保, 特困, 重残, 返贫; in a replay also 计生两证户, 已脱贫).
+    const hardshipKinds = replay ? REPLAY_HARDSHIP : HARDSHIP;
+    if (this.chance(replay ? 0.3 : 0.18)) {
+      const kind = hardshipKinds[this.int(0, hardshipKinds.length - 1)] as (typeof hardshipKinds)[number];
       const s = this.dayIn(Math.min(2010 * 12, month), Math.min(2022 * 12, month));
       addStatus(kind, s, this.chance(0.6) ? this.dayIn(monthIndex(s) + 6, monthIndex(s) + 84) : undefined);
     }
@@ -237,7 +266,7 @@ export class CaseGenerator {
     const firstYear = Math.max(2010, birth.y + 16);
     const lastYear = Math.min(Math.floor(month / 12), birth.y + 59);
     const payer = this.random();
-    const hardship = statuses.find((s) => (HARDSHIP as readonly string[]).includes(s.kind));
+    const hardship = statuses.find((s) => (hardshipKinds as readonly string[]).includes(s.kind));
     let balance = 0;
     for (let year = firstYear; year <= lastYear; year++) {
       const poor =
@@ -296,7 +325,7 @@ export class CaseGenerator {
         { from: fmtMonth(payFrom), to: fmtMonth(payTo), monthly: money(monthly) },
       ];
     }
-    if (this.chance(0.2)) (result as { ruleset?: string }).ruleset = '2026.1';
+    if (!replay && this.chance(0.2)) (result as { ruleset?: string }).ruleset = '2026.1';
     return result;
   }
 }
@@ -318,18 +347,19 @@ async function main(): Promise<void> {
   const seed = Number(values.seed);
   if (!Number.isSafeInteger(n) || n < 0 || !Number.isSafeInteger(seed)) {
     process.stderr.write(
-      'usage: npm run gen -- --n N [--seed S] [--kind entitlement|arrears] [--out FILE]\n',
+      'usage: npm run gen -- --n N [--seed S] [--kind entitlement|arrears|replay] [--out FILE]\n',
     );
     process.exit(2);
   }
-  if (values.kind !== 'entitlement' && values.kind !== 'arrears') {
-    process.stderr.write(`--kind must be entitlement or arrears, not ${values.kind}\n`);
+  const kind = CASE_KINDS.find((k) => k === values.kind);
+  if (kind === undefined) {
+    process.stderr.write(`--kind must be ${CASE_KINDS.join(', ')}, not ${values.kind}\n`);
     process.exit(2);
   }
   const areas = getRegistry()
     .latest.coveredAreas()
     .map((a) => a.code);
-  const generator = new CaseGenerator(seed, values.kind, areas);
+  const generator = new CaseGenerator(seed, kind, areas);
   const out = values.out ? createWriteStream(values.out) : process.stdout;
   let chunk = '';
   for (let i = 0; i < n; i++) {

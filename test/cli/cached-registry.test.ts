@@ -63,7 +63,7 @@ describe('cachedRegistry', () => {
     const { snapshot } = cacheFiles(first);
     const text = readFileSync(snapshot, 'utf8');
     // Another amount for a value of the ruleset: valid, and the manifest still states the old hash.
-    const tampered = text.replace('"17.00"', '"99.00"');
+    const tampered = text.replace('"2.00"', '"99.00"');
     expect(tampered).not.toBe(text);
     writeFileSync(snapshot, tampered);
 

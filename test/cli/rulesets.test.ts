@@ -13,10 +13,10 @@ const rulesets = (args: string[], env?: Record<string, string>) =>
 
 let dir: string;
 
-/** Publishes a copy of 2026.1 under another id (hash recomputed), as a later version would be. */
+/** Publishes a copy of 2026.2 under another id (hash recomputed), as a later version would be. */
 function publishCopy(id: string): void {
   const target = join(dir, id);
-  cpSync(join(DEFAULT_RULESETS_DIR, '2026.1'), target, { recursive: true });
+  cpSync(join(DEFAULT_RULESETS_DIR, '2026.2'), target, { recursive: true });
   const manifestFile = join(target, 'ruleset.yaml');
   const manifest = readFileSync(manifestFile, 'utf8')
     .replace(/^id: .*$/m, `id: "${id}"`)
@@ -41,7 +41,8 @@ describe('npm run rulesets', () => {
     const run = await rulesets([]);
     expect(run.status).toBe(0);
     const published = loadRulesets().latest;
-    const [header, row] = run.stdout.trimEnd().split('\n');
+    const [header, ...rows] = run.stdout.trimEnd().split('\n');
+    const row = rows.at(-1);
     expect(header).toMatch(/^id\s+published\s+hash\s+description$/);
     expect(row).toContain(published.id);
     expect(row).toContain(published.hash);

@@ -14,16 +14,10 @@ import {
   loadGoldenFile,
   runGoldenCase,
 } from '../../functions/policy/golden.ts';
+import { toProblem } from '../../functions/shared/problem.ts';
 import { REASON_CODES, RulesError } from '../../rules/index.ts';
 import { REQUIRED_PARAMETERS } from '../../rules/parameter-ids.ts';
 import { published } from '../rules/helpers.ts';
-
-const STATUS_OF_CODE: Record<string, number> = {
-  INVALID_REQUEST: 400,
-  IMPOSSIBLE_CASE: 422,
-  NOT_COVERED: 422,
-  UNKNOWN_RULESET: 404,
-};
 
 const DIR = fileURLToPath(new URL('./', import.meta.url));
 const files = goldenFiles(DIR);
@@ -70,7 +64,7 @@ describe.each(files)('%s', (file) => {
       expect(thrown, 'the case was expected to be refused').toBeInstanceOf(RulesError);
       const error = thrown as RulesError & { errors?: { path: string }[] };
       expect(error.code).toBe(want.code);
-      expect(STATUS_OF_CODE[error.code]).toBe(want.status);
+      expect(toProblem(error).status).toBe(want.status);
       if (want.path !== undefined) expect(error.errors?.map((e) => e.path)).toContain(want.path);
       return;
     }

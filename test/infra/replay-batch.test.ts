@@ -56,7 +56,7 @@ describe('replay batch Lambda', () => {
   });
 
   it('builds a draft given as JSON in the execution input into the candidate the CLI would', () => {
-    const draftText = `base: "2026.1"
+    const draftText = `base: "2026.2"
 changes:
   - parameter: basic-pension.national-minimum
     area: national
@@ -73,7 +73,7 @@ changes:
     expect(() =>
       rulesetsFor({
         ...spec,
-        candidate: { draft: { base: '2026.1', changes: 'none' }, draftName: 'bad.json' },
+        candidate: { draft: { base: '2026.2', changes: 'none' }, draftName: 'bad.json' },
       }),
     ).toThrow(/changes/);
   });

@@ -61,7 +61,7 @@ function event(
   } as APIGatewayProxyEventV2;
 }
 
-const DRAFT = `base: "2026.1"
+const DRAFT = `base: "2026.2"
 changes:
   - parameter: basic-pension.national-minimum
     area: national
@@ -165,7 +165,7 @@ describe('the policy routes', () => {
     const object = (fromYaml.body as { draft: Record<string, unknown> }).draft;
     const fromObject = await invoke(
       'drafts-create',
-      event('POST', '/v1/drafts', 'policy', { draft: { base: '2026.1', changes: object.changes } }),
+      event('POST', '/v1/drafts', 'policy', { draft: { base: '2026.2', changes: object.changes } }),
     );
     expect(fromYaml.status).toBe(201);
     expect(fromObject.status).toBe(201);

@@ -11,7 +11,7 @@ import { syntheticIdNumber } from '../bench/generate-cases.ts';
 const dir = mkdtempSync(join(tmpdir(), 'policy-case-set-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const RAISE = `base: "2026.1"
+const RAISE = `base: "2026.2"
 changes:
   - parameter: basic-pension.national-minimum
     area: national
@@ -62,7 +62,7 @@ describe('JSON Lines case sets', () => {
       casesPath: file,
       outDir: out,
       spec: {
-        baseline: '2026.1',
+        baseline: '2026.2',
         candidate: { draft: readDraftText(RAISE), draftName: 'raise.yaml' },
         today: '2026-12-01',
       },
@@ -148,13 +148,13 @@ describe('CSV case sets', () => {
     const file = join(dir, 'cases.csv');
     writeFileSync(
       file,
-      `\uFEFFref,birthDate,area,month,recordedTotal\r\nA-1,1950-03-10,620102,2026-06,163.00\r\nA-2,1950-03-10,620102,2026-06,150.00\r\nA-3,not-a-date,620102,2026-06,\r\n`,
+      `\uFEFFref,birthDate,area,month,recordedTotal\r\nA-1,1950-03-10,620102,2026-06,203.00\r\nA-2,1950-03-10,620102,2026-06,150.00\r\nA-3,not-a-date,620102,2026-06,\r\n`,
     );
     const { report } = await runReplay({
       casesPath: file,
       outDir: join(dir, 'out-csv'),
       spec: {
-        baseline: '2026.1',
+        baseline: '2026.2',
         candidate: { draft: readDraftText(RAISE), draftName: 'raise.yaml' },
         today: '2026-12-01',
       },
@@ -167,7 +167,7 @@ describe('CSV case sets', () => {
       line: 3,
       ref: 'A-2',
       recorded: '150.00',
-      baseline: '163.00',
+      baseline: '203.00',
     });
   });
 });

@@ -18,7 +18,7 @@ describe('drafts', () => {
     const c = candidate([]);
     expect(diffRulesets(base(), c)).toEqual([]);
     expect(c.id).toBe('2026.99');
-    expect(c.manifest.basedOn).toBe('2026.1');
+    expect(c.manifest.basedOn).toBe(base().id);
     expect(c.hash).not.toBe(base().hash);
   });
 
@@ -61,7 +61,9 @@ describe('drafts', () => {
   it('refuses a bad draft with problems that name the change', () => {
     expect(
       problemsOf(() => candidate([{ ...nationalMinimum('2027-01-01', '183'), parameter: 'nope.nothing' }])),
-    ).toEqual(['changes[0] (nope.nothing @ national): ruleset 2026.1 has no parameter nope.nothing']);
+    ).toEqual([
+      'changes[0] (nope.nothing @ national): ruleset 2026.2 has no parameter nope.nothing (a new one needs define)',
+    ]);
     const [problem] = problemsOf(() => candidate([CAP_BACK_PAY, nationalMinimum('2027-01-01', '183')]));
     expect(problem).toMatch(/^changes\[1\] \(basic-pension\.national-minimum\): .*money string/);
     const enumProblem = problemsOf(() =>
@@ -72,7 +74,9 @@ describe('drafts', () => {
     expect(enumProblem[0]).toMatch(/^changes\[0\] \(restored-hukou\.back-pay\)/);
     expect(
       problemsOf(() => parseDraft({ base: '2026.1', changes: [{ parameter: 'x.y', area: 'national' }] })),
-    ).toEqual(['changes.0: a change adds values, removes values (removeFrom), or both']);
+    ).toEqual([
+      'changes.0: a change defines a parameter, adds values, removes values (removeFrom), or several of these',
+    ]);
     // Removing every national value leaves covered areas with a gap from the coverage start.
     const gap = problemsOf(() =>
       candidate([{ parameter: 'benefit.pension-age', area: 'national', removeFrom: '2009-10-01' }]),
@@ -80,9 +84,9 @@ describe('drafts', () => {
     expect(gap.join('\n')).toMatch(/benefit\.pension-age has no value/);
     expect(
       problemsOf(() =>
-        applyDraft(base(), parseDraft({ base: '2025.1' }), { id: '2026.2', publishedAt: '2026-12-01' }),
+        applyDraft(base(), parseDraft({ base: '2025.1' }), { id: '2026.99', publishedAt: '2026-12-01' }),
       ),
-    ).toEqual(['base: the draft is based on 2025.1, not 2026.1']);
+    ).toEqual(['base: the draft is based on 2025.1, not 2026.2']);
   });
 
   it('reads YAML drafts, and refuses unknown fields and bad YAML clearly', () => {

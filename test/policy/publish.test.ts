@@ -45,7 +45,14 @@ function snapshot(dir: string): Record<string, string> {
   return out;
 }
 
-/** A small golden folder of our own: one case pinned to 2026.1, one on the latest version. */
+/** The latest published ruleset, and the id the next one gets. */
+const LATEST = '2026.2';
+const NEXT = '2026.3';
+
+/**
+ * A small golden folder of our own: one case pinned to 2026.1, one on the latest version (Lanzhou,
+ * March 2026, aged 85: 163 under 2026.1; 163 + 20 provincial + 20 municipal + 25 at 80 under 2026.2).
+ */
 function goldenDir(): string {
   const golden = join(root, 'golden');
   mkdirSync(golden, { recursive: true });
@@ -64,7 +71,7 @@ function goldenDir(): string {
         input,
         expected: { total: '163.00' },
       },
-      { name: 'latest', reference: 'test', endpoint: 'entitlement', input, expected: { total: '163.00' } },
+      { name: 'latest', reference: 'test', endpoint: 'entitlement', input, expected: { total: '228.00' } },
     ]),
   );
   return golden;
@@ -74,22 +81,22 @@ const publish = (changes: unknown[], extra: Record<string, unknown> = {}, golden
   publishDraft({
     rulesetsDir: rulesets,
     goldenDir: golden,
-    draft: parseDraft({ base: '2026.1', changes, ...extra }),
+    draft: parseDraft({ base: LATEST, changes, ...extra }),
     today: '2026-12-01',
   });
 
 describe('publishing a draft', () => {
   it('writes a new immutable folder that loads with its hash, and leaves the published ones as they were', () => {
-    const before = snapshot(join(rulesets, '2026.1'));
+    const before = snapshot(join(rulesets, LATEST));
     const result = publish([nationalMinimum('2027-01-01', '183.00')]);
-    expect(result).toMatchObject({ id: '2026.2', written: true });
+    expect(result).toMatchObject({ id: NEXT, written: true });
     expect(result.golden.passed).toBe(result.golden.total - result.golden.alreadyFailing.length);
     const registry = loadRulesets(rulesets);
-    expect(registry.list().map((r) => r.id)).toEqual(['2026.1', '2026.2']);
-    expect(registry.get('2026.2')).toMatchObject({ hash: result.hash });
-    expect(registry.get('2026.2').summary()).toMatchObject({ publishedAt: '2026-12-01', basedOn: '2026.1' });
-    expect(snapshot(join(rulesets, '2026.1'))).toEqual(before);
-    expect(readdirSync(rulesets).sort()).toEqual(['2026.1', '2026.2']);
+    expect(registry.list().map((r) => r.id)).toEqual(['2026.1', LATEST, NEXT]);
+    expect(registry.get(NEXT)).toMatchObject({ hash: result.hash });
+    expect(registry.get(NEXT).summary()).toMatchObject({ publishedAt: '2026-12-01', basedOn: LATEST });
+    expect(snapshot(join(rulesets, LATEST))).toEqual(before);
+    expect(readdirSync(rulesets).sort()).toEqual(['2026.1', LATEST, NEXT]);
   });
 
   it('refuses a draft that changes a result of the real golden suite, naming the case', () => {
@@ -100,13 +107,13 @@ describe('publishing a draft', () => {
       refused = error;
     }
     expect(refused).toBeInstanceOf(PublishRefusedError);
-    expect((refused as PublishRefusedError).problems.join('\n')).toMatch(/national-minimum\.yaml: .*183\.00/);
-    expect(existsSync(join(rulesets, '2026.2'))).toBe(false);
+    expect((refused as PublishRefusedError).problems.join('\n')).toMatch(/gansu-2026\.2\.yaml: .*183\.00/);
+    expect(existsSync(join(rulesets, NEXT))).toBe(false);
   });
 
   it('publishes an intended change of unpinned golden cases only when the draft lists their file', () => {
     const raise = [nationalMinimum('2026-01-01', '183.00')];
-    expect(() => publish(raise)).toThrow(/pinned\.yaml: latest: got \{"total":"183\.00"\}/);
+    expect(() => publish(raise)).toThrow(/pinned\.yaml: latest: got \{"total":"248\.00"\}/);
     const result = publish(raise, { goldenUpdates: ['test/golden/pinned.yaml'] });
     expect(result.written).toBe(true);
     // The pinned case keeps running against 2026.1 and passes; only the unpinned one changes.
@@ -123,7 +130,7 @@ describe('publishing a draft', () => {
         {
           name: 'pinned to the new id',
           reference: 'test',
-          ruleset: '2026.2',
+          ruleset: NEXT,
           endpoint: 'entitlement',
           input: {
             person: { birthDate: '1940-05-15', hukou: [{ area: '620102', from: '1940-05-15' }] },
@@ -139,9 +146,9 @@ describe('publishing a draft', () => {
         { goldenUpdates: ['pinned.yaml', 'pinned-latest.yaml'] },
         golden,
       ),
-    ).toThrow(/pinned-latest\.yaml: pinned to the new id \(pinned to 2026\.2\)/);
-    expect(() => publish([], { id: '2026.1' }, golden)).toThrow(/not after/);
+    ).toThrow(/pinned-latest\.yaml: pinned to the new id \(pinned to 2026\.3\)/);
+    expect(() => publish([], { id: LATEST }, golden)).toThrow(/not after/);
     expect(() => publish([], { id: '2025.9' }, golden)).toThrow(/not after/);
-    expect(existsSync(join(rulesets, '2026.2'))).toBe(false);
+    expect(existsSync(join(rulesets, NEXT))).toBe(false);
   });
 });

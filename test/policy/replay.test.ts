@@ -1,7 +1,8 @@
 /**
- * The replay against hand-worked expectations: the figures come from the parameter files of 2026.1
- * (national minimum 163.00 from 2026-01-01, Gansu launch 2012-07-01, Lanzhou without top-ups) and
- * the contract's decisions, never from the replay's own output.
+ * The replay against hand-worked expectations: the figures come from the parameter files of the
+ * latest ruleset, 2026.2 (national minimum 55, 70 from 2014-07, 88 from 2018, 163 from 2026; Gansu's
+ * provincial 10 from 2014, 15 from 2015, 20 from 2021; Lanzhou's municipal 20 from 2014; Gansu
+ * launch 2012-07-01) and the contract's decisions, never from the replay's own output.
  */
 import { describe, expect, it } from 'vitest';
 import {
@@ -25,7 +26,7 @@ function run(entries: readonly unknown[], cand = base(), options: { month?: stri
   const report = buildReport(
     agg,
     {
-      baseline: { id: '2026.1', hash: '' },
+      baseline: { id: base().id, hash: '' },
       candidate: { id: cand.id, hash: '' },
       caseSet: 't',
       generatedAt: '',
@@ -173,32 +174,32 @@ describe('capping restored-hukou back pay at 36 months', () => {
       // The monthly amount in 2020-12 is the same for everybody: only back pay changes.
       expect(changed.every((c) => c.candidateMonthly === c.baselineMonthly)).toBe(true);
       expect(report.summary).toMatchObject({ changed: 3, losers: 3, gainers: 0, monthlyCostDelta: '0.00' });
-      // 2012-07..2017-04: 55×24 + 70×34 = 3700.00 lost by case 1.
+      // 2012-07..2017-04: 55×18 + 85×6 + 100×6 + 105×28 = 5040.00 lost by case 1.
       const one = changed.find((c) => c.line === 1) as ChangedCase;
-      expect(one.candidateArrears - one.baselineArrears).toBe(-370000);
+      expect(one.candidateArrears - one.baselineArrears).toBe(-504000);
     },
   );
 });
 
 describe('recorded decisions', () => {
-  // Lanzhou resident entitled from 2012-07; in 2020-05 the national minimum was 88.00, and the
-  // back pay from 2012-07 to 2020-05 is 55×24 + 70×42 + 88×29 = 6812.00.
+  // Lanzhou resident entitled from 2012-07; in 2020-05 the standard was 88 + 15 + 20 = 123.00, and
+  // the back pay from 2012-07 to 2020-05 is 55×18 + 85×6 + 100×6 + 105×36 + 123×29 = 9447.00.
   const person = lanzhou('1950-03-10', '2020-05');
 
   it('lists the cases where the engine disagrees with what was decided', () => {
     const { report } = run([
-      { ...person, recorded: { total: '88.00' } },
+      { ...person, recorded: { total: '123.00' } },
       { ...person, ref: 'GS-2020-0002', recorded: { total: '90.00' } },
-      { ...person, recorded: { month: '2019-01', total: '88.00' } },
-      { ...person, recorded: { month: '2014-07', total: '55.00' } },
-      { ...person, recorded: { arrears: '6812.00' } },
+      { ...person, recorded: { month: '2019-01', total: '123.00' } },
+      { ...person, recorded: { month: '2014-07', total: '85.00' } },
+      { ...person, recorded: { arrears: '9447.00' } },
       { ...person, recorded: { arrears: '6000.00' } },
     ]);
     expect(report.mismatches.count).toBe(3);
     expect(report.mismatches.shown.map((m) => [m.line, m.what, m.month, m.recorded, m.baseline])).toEqual([
-      [2, 'total', '2020-05', '90.00', '88.00'],
-      [4, 'total', '2014-07', '55.00', '70.00'],
-      [6, 'arrears', '2020-05', '6000.00', '6812.00'],
+      [2, 'total', '2020-05', '90.00', '123.00'],
+      [4, 'total', '2014-07', '85.00', '100.00'],
+      [6, 'arrears', '2020-05', '6000.00', '9447.00'],
     ]);
     expect(report.mismatches.shown[0]?.ref).toBe('GS-2020-0002');
   });

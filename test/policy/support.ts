@@ -5,10 +5,11 @@ import { applyDraft, parseDraft } from '../../rules/draft.ts';
 import type { Ruleset } from '../../rules/index.ts';
 import { published } from '../rules/helpers.ts';
 
-export const base = (): Ruleset => published().get('2026.1');
+/** The latest published ruleset: what a policy officer drafts on. */
+export const base = (): Ruleset => published().latest;
 
 export function candidate(changes: unknown[], extra: Record<string, unknown> = {}): Ruleset {
-  return applyDraft(base(), parseDraft({ base: '2026.1', changes, ...extra }), {
+  return applyDraft(base(), parseDraft({ base: base().id, changes, ...extra }), {
     id: '2026.99',
     publishedAt: '2026-12-01',
   });

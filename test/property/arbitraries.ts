@@ -134,6 +134,8 @@ export function arbCase(ruleset: Ruleset, options: CaseOptions = {}): fc.Arbitra
           kind: fc.constantFrom(...STATUS_KINDS),
           from: after(birthDate, 365 * 10),
           length: fc.option(fc.integer({ min: 1, max: 6000 }), { nil: undefined }),
+          // 低保类别: always stated here (a missing one is refused where it matters; unit-tested).
+          livingAllowanceClass: fc.integer({ min: 1, max: 4 }),
         }),
         { maxLength: 2 },
       )
@@ -141,7 +143,12 @@ export function arbCase(ruleset: Ruleset, options: CaseOptions = {}): fc.Arbitra
         fc.constant(
           list.map((s) => {
             const to = s.length === undefined ? undefined : addDays(s.from, s.length);
-            return { kind: s.kind, from: s.from, ...(to !== undefined ? { to } : {}) };
+            return {
+              kind: s.kind,
+              from: s.from,
+              ...(to !== undefined ? { to } : {}),
+              ...(s.kind === 'minimum-living-allowance' ? { class: s.livingAllowanceClass } : {}),
+            };
           }),
         ),
       );

@@ -92,8 +92,8 @@ describe('the monthly entitlement', () => {
   ]);
 
   it.each([
-    ['2026.1', ruleset],
-    ['2026.1 with a 2.00 long-contribution bonus', bonus],
+    [ruleset.id, ruleset],
+    [`${ruleset.id} with a 2.00 long-contribution bonus`, bonus],
   ] as const)('never falls with one more contribution year (%s)', (_label, r: Ruleset) => {
     fc.assert(
       fc.property(cases, fc.integer({ min: 2009, max: 2040 }), fc.boolean(), (c, year, makeUp) => {
@@ -186,6 +186,7 @@ describe('arrears against month-by-month evaluation', () => {
 function changedFrom(base: Ruleset, date: string): Ruleset {
   return variant(base, (content) => {
     for (const id of Object.keys(REQUIRED_PARAMETERS)) {
+      if (!content.parameters.some((p) => p.id === id)) continue; // added to the engine after this ruleset
       const parameter = parameterOf(content, id);
       for (const values of Object.values(parameter.values)) {
         const last = values[values.length - 1];
@@ -208,6 +209,12 @@ function changedFrom(base: Ruleset, date: string): Ruleset {
           }
           case 'age-tiers':
             changed = [{ age: 61, amount: '33.00' }];
+            break;
+          case 'integer-list':
+            changed = (last.value as number[]).length === 4 ? [1] : [1, 2, 3, 4];
+            break;
+          case 'enum-list':
+            changed = (last.value as string[]).length === 0 ? [...(ENUM_OPTIONS[id] ?? [])] : [];
             break;
           default:
             changed = last.value;

@@ -12,9 +12,10 @@ import {
   NotCoveredError,
   type Ruleset,
 } from '../../rules/index.ts';
-import { kase, latest, parameterOf, value, variant, withValues } from './helpers.ts';
+import { kase, parameterOf, ruleset2026_1, value, variant, withValues } from './helpers.ts';
 
-const rule = (id: string, v: unknown) => withValues(latest(), id, 'national', [value('2009-10-01', v, true)]);
+const rule = (id: string, v: unknown) =>
+  withValues(ruleset2026_1(), id, 'national', [value('2009-10-01', v, true)]);
 
 /** Seed case C4: Liangzhou, 60 in March 2011, hukou restored 2020-04-19 (launch 2011-07). */
 const c4 = (month: string, extra: Partial<Case> = {}): Case =>
@@ -73,7 +74,7 @@ describe('restored hukou (contract decision 3)', () => {
   });
 
   it('retroactive-capped at 36 months: due from 36 months before the month after restoration', () => {
-    const r = variant(latest(), (c) => {
+    const r = variant(ruleset2026_1(), (c) => {
       parameterOf(c, 'restored-hukou.back-pay').values = {
         national: [value('2009-10-01', 'retroactive-capped', true)],
       };
@@ -99,7 +100,7 @@ describe('restored hukou (contract decision 3)', () => {
 
   it('takes the rule in force where and when the registration was restored', () => {
     // Retroactive until 2019, from-restoration from 2020-01-01: a 2020 restoration is not retroactive.
-    const r = withValues(latest(), 'restored-hukou.back-pay', 'national', [
+    const r = withValues(ruleset2026_1(), 'restored-hukou.back-pay', 'national', [
       value('2009-10-01', 'retroactive', true),
       value('2020-01-01', 'from-restoration', true),
     ]);
@@ -114,7 +115,7 @@ describe('restored hukou (contract decision 3)', () => {
       },
       month: '2020-08',
     });
-    expect(() => assessEntitlement(input, latest())).toThrow(NotCoveredError);
+    expect(() => assessEntitlement(input, ruleset2026_1())).toThrow(NotCoveredError);
   });
 });
 
@@ -123,7 +124,7 @@ describe('death (contract decision 4)', () => {
     const r = rule('death.last-paid-month', 'month-before-death');
     const input = lanzhou('2023-02', { deathDate: '2023-02-10' });
     expect(assessEntitlement(input, r)).toMatchObject({ eligible: false, reasons: [{ code: 'DECEASED' }] });
-    expect(assessEntitlement(input, latest())).toMatchObject({ eligible: true, total: '103.00' });
+    expect(assessEntitlement(input, ruleset2026_1())).toMatchObject({ eligible: true, total: '103.00' });
   });
 });
 
@@ -136,7 +137,7 @@ describe('suspensions (contract decision 5)', () => {
     const r = rule('suspension.survival-unverified', 'never-due');
     // 7 × 98 + 3 × 103 + 1 × 103 (April–July withheld for good).
     expect(assessArrears(lanzhou('2023-08', closed), r)).toMatchObject({ due: '1098.00' });
-    expect(assessArrears(lanzhou('2023-08', closed), latest())).toMatchObject({ due: '1510.00' });
+    expect(assessArrears(lanzhou('2023-08', closed), ruleset2026_1())).toMatchObject({ due: '1510.00' });
   });
 
   it('imprisonment due-after-release: the months become due once the period is closed', () => {
@@ -186,7 +187,7 @@ describe('age conventions (contract decision 1)', () => {
 
   it('a convention change applies to months from its date, for ages reached before it too', () => {
     // Birthday-month from 2015-06-01: June 2015 is then the first month for someone 60 on 1 June.
-    const r = withValues(latest(), 'age.start-convention', 'national', [
+    const r = withValues(ruleset2026_1(), 'age.start-convention', 'national', [
       value('2009-10-01', 'next-month-after-birthday', true),
       value('2015-06-01', 'birthday-month', true),
     ]);
@@ -204,7 +205,7 @@ describe('age conventions (contract decision 1)', () => {
       month: '2100-03',
     });
     expect(assessEntitlement(input, r)).toMatchObject({ eligible: true, total: '163.00' });
-    expect(assessEntitlement(input, latest())).toMatchObject({ eligible: false });
+    expect(assessEntitlement(input, ruleset2026_1())).toMatchObject({ eligible: false });
   });
 });
 
@@ -222,18 +223,18 @@ describe('money (contract decision 6)', () => {
   it('down: 10078 fen ÷ 139 = 72.50… rounds to 0.72', () => {
     const r = rule('money.rounding', 'down');
     expect(assessEntitlement(balance('100.78'), r).components[3]?.amount).toBe('0.72');
-    expect(assessEntitlement(balance('100.78'), latest()).components[3]?.amount).toBe('0.73');
+    expect(assessEntitlement(balance('100.78'), ruleset2026_1()).components[3]?.amount).toBe('0.73');
   });
 
   it('a different divisor is a parameter, not code', () => {
-    const r = withValues(latest(), 'account-pension.divisor', 'national', [value('2009-10-01', 100)]);
+    const r = withValues(ruleset2026_1(), 'account-pension.divisor', 'national', [value('2009-10-01', 100)]);
     expect(assessEntitlement(balance('13900.00'), r)).toMatchObject({ total: '227.00' });
   });
 });
 
 describe('layers (contract decision 7) and the long-contribution bonus', () => {
   it('adds province, prefecture and county layers to the national minimum', () => {
-    const r = variant(latest(), (c) => {
+    const r = variant(ruleset2026_1(), (c) => {
       parameterOf(c, 'basic-pension.provincial-top-up').values['620000'] = [value('2009-10-01', '5.00')];
       parameterOf(c, 'basic-pension.prefecture-top-up').values['620100'] = [value('2009-10-01', '3.00')];
       parameterOf(c, 'basic-pension.county-top-up').values['620102'] = [value('2009-10-01', '2.00')];
@@ -254,7 +255,7 @@ describe('layers (contract decision 7) and the long-contribution bonus', () => {
   });
 
   it('pays per year beyond the threshold: 20 years at 2.00 beyond 15 is 10.00', () => {
-    const r = withValues(latest(), 'long-contribution-bonus.per-year', '620000', [
+    const r = withValues(ruleset2026_1(), 'long-contribution-bonus.per-year', '620000', [
       value('2009-10-01', '2.00'),
     ]);
     const input = kase({
@@ -272,7 +273,7 @@ describe('layers (contract decision 7) and the long-contribution bonus', () => {
   });
 
   it('takes the highest supplement tier reached, not the sum of tiers', () => {
-    const r = withValues(latest(), 'old-age-supplement.tiers', '620000', [
+    const r = withValues(ruleset2026_1(), 'old-age-supplement.tiers', '620000', [
       value('2009-10-01', [
         { age: 70, amount: '5.00' },
         { age: 80, amount: '10.00' },
@@ -298,7 +299,7 @@ describe('government-paid premium (contract decision 8)', () => {
   ]);
 
   it('highest: with different amounts, the highest single one and its category', () => {
-    const r = withValues(latest(), 'government-paid-premium.minimum-living-allowance', '620000', [
+    const r = withValues(ruleset2026_1(), 'government-paid-premium.minimum-living-allowance', '620000', [
       value('2009-10-01', '150.00', true),
     ]);
     expect(assessEligibility(both, r).governmentPaidPremium).toMatchObject({
@@ -320,7 +321,9 @@ describe('scheme launch (contract decision 2)', () => {
   // Contract decision 2: entitlement starts "in the area's scheme launch month if that is later".
   // A launch dated mid-month is still that month's launch.
   it('a launch on 15 July 2011 makes July 2011 the first month', () => {
-    const r = withValues(latest(), 'scheme.launch-date', '620602', [value('2009-10-01', '2011-07-15', true)]);
+    const r = withValues(ruleset2026_1(), 'scheme.launch-date', '620602', [
+      value('2009-10-01', '2011-07-15', true),
+    ]);
     const input = kase({
       person: { birthDate: '1940-05-15', hukou: [{ area: '620602', from: '1940-05-15' }] },
       month: '2011-07',
@@ -331,7 +334,7 @@ describe('scheme launch (contract decision 2)', () => {
 
 describe('refusals', () => {
   it('refuses a month or a payment before the coverage, naming the field', () => {
-    expect(() => assessEntitlement(lanzhou('2009-09'), latest())).toThrow(
+    expect(() => assessEntitlement(lanzhou('2009-09'), ruleset2026_1())).toThrow(
       /month: ruleset 2026.1 covers months from 2009-10/,
     );
     const paidEarly = lanzhou(
@@ -339,13 +342,13 @@ describe('refusals', () => {
       {},
       { payments: [{ from: '2009-09', to: '2009-12', monthly: '55.00' }] },
     );
-    expect(() => assessArrears(paidEarly, latest())).toThrow(/payments\[0\]\.from/);
+    expect(() => assessArrears(paidEarly, ruleset2026_1())).toThrow(/payments\[0\]\.from/);
   });
 });
 
 describe('results', () => {
   it('always lists the four components in contract order, summing to the total', () => {
-    const r: Ruleset = latest();
+    const r: Ruleset = ruleset2026_1();
     const result = assessEntitlement(c4('2020-05'), r);
     expect(result.components.map((c) => c.code)).toEqual([
       'basic-pension',
@@ -357,7 +360,7 @@ describe('results', () => {
 
   it('gives no area when there is no hukou at all', () => {
     const input = kase({ person: { birthDate: '1951-03-10', hukou: [] }, month: '2020-05' });
-    expect(assessEntitlement(input, latest())).toMatchObject({ area: null, eligible: false });
-    expect(assessEligibility(input, latest())).toMatchObject({ area: null });
+    expect(assessEntitlement(input, ruleset2026_1())).toMatchObject({ area: null, eligible: false });
+    expect(assessEligibility(input, ruleset2026_1())).toMatchObject({ area: null });
   });
 });

@@ -49,9 +49,22 @@ describe('the registry', () => {
     expect(() => new RulesetRegistry([])).toThrow(/at least one/);
   });
 
-  it('loads the published folder: 2026.1 with its hash', () => {
+  it('loads the published folder: 2026.1 and 2026.2 with their hashes, 2026.2 based on 2026.1', () => {
     expect(published().list()).toEqual([
-      { id: '2026.1', hash: latest().hash, publishedAt: '2026-11-29', description: expect.any(String) },
+      {
+        id: '2026.1',
+        hash: 'sha256:5728245ff8edb644fd5b6e7a8a5d94018d8bc8bb106e6b979ce048afadc29b9b',
+        publishedAt: '2026-11-29',
+        description: expect.any(String),
+      },
+      {
+        id: '2026.2',
+        hash: published().get('2026.2').hash,
+        publishedAt: '2026-12-07',
+        description: expect.any(String),
+        basedOn: '2026.1',
+      },
     ]);
+    expect(latest().id).toBe('2026.2');
   });
 });

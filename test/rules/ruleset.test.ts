@@ -16,7 +16,7 @@ import {
 } from '../../rules/index.ts';
 import type { ReasonCode } from '../../rules/results.ts';
 import { areaChain } from '../../rules/ruleset.ts';
-import { latest, parameterOf, rawContent, value, variant } from './helpers.ts';
+import { parameterOf, rawContent, ruleset2026_1, value, variant } from './helpers.ts';
 
 const FIXTURES = new URL('./fixtures/invalid/', import.meta.url);
 const PUBLISHED_DIR = join(DEFAULT_RULESETS_DIR, '2026.1');
@@ -67,7 +67,7 @@ function tempRoot(): string {
 }
 
 describe('the published ruleset 2026.1', () => {
-  const ruleset = latest();
+  const ruleset = ruleset2026_1();
 
   it('loads, and its manifest hash is the hash of its canonical content', () => {
     expect(ruleset.id).toBe('2026.1');
@@ -194,15 +194,15 @@ describe('ruleset validation rejects bad rulesets with a clear message', () => {
 
   it('builds the unpatched published content as a draft and as published', () => {
     const raw = readRulesetFolder(PUBLISHED_DIR);
-    expect(Ruleset.build(raw, { verifyHash: true }).hash).toBe(latest().hash);
-    expect(Ruleset.build(raw, { verifyHash: false }).hash).toBe(latest().hash);
+    expect(Ruleset.build(raw, { verifyHash: true }).hash).toBe(ruleset2026_1().hash);
+    expect(Ruleset.build(raw, { verifyHash: false }).hash).toBe(ruleset2026_1().hash);
   });
 
   it('refuses a published ruleset without a hash', () => {
     const raw = readRulesetFolder(PUBLISHED_DIR);
     const { hash: _hash, ...manifest } = raw.manifest as Record<string, unknown>;
     expect(() => Ruleset.build({ ...raw, manifest }, { verifyHash: true })).toThrow(/manifest says \(none\)/);
-    expect(Ruleset.build({ ...raw, manifest }, { verifyHash: false }).hash).toBe(latest().hash);
+    expect(Ruleset.build({ ...raw, manifest }, { verifyHash: false }).hash).toBe(ruleset2026_1().hash);
   });
 
   it('takes the stated hash as it is only when told to trust it, and never a missing one', () => {
@@ -275,7 +275,7 @@ describe('ruleset validation rejects bad rulesets with a clear message', () => {
     const root = tempRoot();
     cpSync(PUBLISHED_DIR, join(root, '2026.1'), { recursive: true });
     writeFileSync(join(root, '2026.1', 'parameters', 'README.txt'), 'notes');
-    expect(loadRulesets(root).get('2026.1').hash).toBe(latest().hash);
+    expect(loadRulesets(root).get('2026.1').hash).toBe(ruleset2026_1().hash);
   });
 });
 
@@ -288,7 +288,7 @@ describe('resolution walks up county → prefecture → province → national', 
   });
 
   // One parameter given at all four layers, each from a later date.
-  const layered = variant(latest(), (c) => {
+  const layered = variant(ruleset2026_1(), (c) => {
     parameterOf(c, 'basic-pension.prefecture-top-up').values = {
       national: [value('2009-10-01', '1.00')],
       '620000': [value('2015-01-01', '2.00')],
@@ -321,7 +321,7 @@ describe('resolution walks up county → prefecture → province → national', 
   });
 
   it('resolves every parameter for an area and date (GET /v1/rulesets/{id}/parameters)', () => {
-    const traces = latest().resolveAll('620502', '2020-05-01');
+    const traces = ruleset2026_1().resolveAll('620502', '2020-05-01');
     const byId = Object.fromEntries(traces.map((t) => [t.id, t]));
     expect(traces).toHaveLength(30);
     expect(byId['basic-pension.national-minimum']).toMatchObject({
@@ -343,22 +343,22 @@ describe('resolution walks up county → prefecture → province → national', 
     expect(byId['contribution.subsidy-floors']?.value).toBe('≥100.00: 30.00；≥500.00: 60.00');
     expect(byId['scheme.launch-date']).toMatchObject({ value: '2012-07-01', area: '620000' });
     expect(
-      latest()
+      ruleset2026_1()
         .resolveAll('620602', '2020-05-01')
         .find((t) => t.id === 'scheme.launch-date')?.value,
     ).toBe('2011-07-01');
     expect(
-      latest()
+      ruleset2026_1()
         .resolveAll('620000', '2019-01-01')
         .find((t) => t.id === 'old-age-supplement.tiers')?.value,
     ).toBe('无');
   });
 
   it('refuses an area or a date outside the ruleset', () => {
-    expect(() => latest().resolveAll('110105', '2020-05-01')).toThrow(NotCoveredError);
-    expect(() => latest().resolveAll('620502', '2009-09-30')).toThrow(/covers dates from 2009-10-01/);
+    expect(() => ruleset2026_1().resolveAll('110105', '2020-05-01')).toThrow(NotCoveredError);
+    expect(() => ruleset2026_1().resolveAll('620502', '2009-09-30')).toThrow(/covers dates from 2009-10-01/);
     try {
-      latest().resolveAll('110105', '2020-05-01');
+      ruleset2026_1().resolveAll('110105', '2020-05-01');
     } catch (error) {
       expect((error as NotCoveredError).errors).toEqual([
         { path: 'area', message: 'ruleset 2026.1 does not cover area 110105' },
@@ -372,7 +372,7 @@ describe('parameter timelines (a value applies to a month when in force on its f
     entries.map((e) => `${formatYearMonth(e.fromMonth)} ${e.trace.value}`);
 
   it('merges the layers of Qinzhou into one month timeline', () => {
-    expect(months(latest().timeline('basic-pension.national-minimum', '620502'))).toEqual([
+    expect(months(ruleset2026_1().timeline('basic-pension.national-minimum', '620502'))).toEqual([
       '2009-10 55.00',
       '2014-07 70.00',
       '2018-01 88.00',
@@ -383,15 +383,17 @@ describe('parameter timelines (a value applies to a month when in force on its f
       '2025-01 143.00',
       '2026-01 163.00',
     ]);
-    expect(months(latest().timeline('basic-pension.county-top-up', '620502'))).toEqual([
+    expect(months(ruleset2026_1().timeline('basic-pension.county-top-up', '620502'))).toEqual([
       '2009-10 0.00',
       '2020-01 17.00',
     ]);
-    expect(months(latest().timeline('basic-pension.county-top-up', '620503'))).toEqual(['2009-10 0.00']);
+    expect(months(ruleset2026_1().timeline('basic-pension.county-top-up', '620503'))).toEqual([
+      '2009-10 0.00',
+    ]);
   });
 
   it('applies a value dated after the 1st from the next month, and the last of a month wins', () => {
-    const r = variant(latest(), (c) => {
+    const r = variant(ruleset2026_1(), (c) => {
       parameterOf(c, 'basic-pension.provincial-top-up').values['620000'] = [
         value('2009-10-01', '0.00'),
         value('2021-03-15', '5.00'),
@@ -410,7 +412,7 @@ describe('parameter timelines (a value applies to a month when in force on its f
   });
 
   it('lets a county value dated mid-month override a provincial change in the same month', () => {
-    const r = variant(latest(), (c) => {
+    const r = variant(ruleset2026_1(), (c) => {
       parameterOf(c, 'basic-pension.provincial-top-up').values = {
         national: [value('2009-10-01', '0.00')],
         '620000': [value('2009-10-01', '1.00'), value('2021-04-01', '2.00')],
@@ -429,32 +431,36 @@ describe('parameter timelines (a value applies to a month when in force on its f
   });
 
   it('caches timelines and area rules', () => {
-    const r = latest();
+    const r = ruleset2026_1();
     expect(r.timeline('benefit.pension-age', '620502')).toBe(r.timeline('benefit.pension-age', '620502'));
     expect(r.forArea('620502')).toBe(r.forArea('620502'));
     expect(r.changeMonths('620502')).toBe(r.changeMonths('620502'));
   });
 
   it('knows the months anything changes, launch months included', () => {
-    const liangzhou = latest().changeMonths('620602').map(formatYearMonth);
+    const liangzhou = ruleset2026_1().changeMonths('620602').map(formatYearMonth);
     expect(liangzhou).toContain('2011-07');
     expect(liangzhou).toContain('2014-07');
     expect(liangzhou).not.toContain('2012-07');
-    expect(latest().changeMonths('620502').map(formatYearMonth)).toContain('2012-07');
-    expect([...latest().agesOfInterest('620502')].sort()).toEqual([16, 60, 80]);
+    expect(ruleset2026_1().changeMonths('620502').map(formatYearMonth)).toContain('2012-07');
+    expect([...ruleset2026_1().agesOfInterest('620502')].sort()).toEqual([16, 60, 80]);
   });
 
   it('raises a gap, never a zero, for a month before any value', () => {
     const ym = parseYearMonth('2009-09') as number;
-    expect(() => latest().at('basic-pension.national-minimum', '620502', ym)).toThrow(ParameterGapError);
-    expect(() => latest().at('basic-pension.national-minimum', '620502', ym)).toThrow(
+    expect(() => ruleset2026_1().at('basic-pension.national-minimum', '620502', ym)).toThrow(
+      ParameterGapError,
+    );
+    expect(() => ruleset2026_1().at('basic-pension.national-minimum', '620502', ym)).toThrow(
       'Parameter basic-pension.national-minimum has no value for area 620502 on 2009-09-01',
     );
-    expect(() => latest().timeline('no.such' as 'benefit.pension-age', '620502')).toThrow(ParameterGapError);
+    expect(() => ruleset2026_1().timeline('no.such' as 'benefit.pension-age', '620502')).toThrow(
+      ParameterGapError,
+    );
   });
 
   it('builds from its own content exactly as hashed', () => {
-    const again = Ruleset.build(rawContent(latest().content), { verifyHash: false });
-    expect(again.hash).toBe(latest().hash);
+    const again = Ruleset.build(rawContent(ruleset2026_1().content), { verifyHash: false });
+    expect(again.hash).toBe(ruleset2026_1().hash);
   });
 });

@@ -10,7 +10,7 @@ import { CaseSchema, shapeCase } from '../../rules/index.ts';
 import { canonicalWalker, fastPath } from '../../rules/schema-fast-path.ts';
 import { CaseGenerator } from '../bench/generate-cases.ts';
 import { arbCase } from '../property/arbitraries.ts';
-import { latest } from './helpers.ts';
+import { ruleset2026_1 } from './helpers.ts';
 
 const fastCase = fastPath(CaseSchema);
 
@@ -26,7 +26,7 @@ function verdicts(body: unknown) {
 
 const generated = (kind: 'entitlement' | 'arrears', n: number) => {
   const generator = new CaseGenerator(7, kind, [
-    ...latest()
+    ...ruleset2026_1()
       .coveredAreas()
       .map((a) => a.code),
   ]);
@@ -73,7 +73,7 @@ describe('fastPath', () => {
       expect(fast).toBe(zod);
     }
     fc.assert(
-      fc.property(arbCase(latest(), { payments: true }), (input) => {
+      fc.property(arbCase(ruleset2026_1(), { payments: true }), (input) => {
         const { zod, fast } = verdicts(JSON.parse(JSON.stringify(input)));
         expect(fast).toBe(zod);
       }),

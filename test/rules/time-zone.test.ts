@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { assessArrears, assessEntitlement } from '../../rules/index.ts';
-import { kase, latest } from './helpers.ts';
+import { kase, ruleset2026_1 } from './helpers.ts';
 
 // Minutes behind UTC on 2020-01-01 (no DST then in either zone), as Date reports them.
 const OFFSETS: Record<string, number> = { UTC: 0, 'Asia/Shanghai': -480, 'America/Los_Angeles': 480 };
@@ -32,10 +32,10 @@ describe('time zones', () => {
       month: '2022-01',
     });
     // 60 on 2020-06-30, so from 2020-07; died in December 2021, so nothing from January 2022.
-    expect(assessEntitlement({ ...c, month: '2020-06' }, latest()).eligible).toBe(false);
-    expect(assessEntitlement({ ...c, month: '2020-07' }, latest()).total).toBe('93.00');
-    expect(assessEntitlement({ ...c, month: '2021-12' }, latest()).total).toBe('93.00');
-    expect(assessArrears(c, latest())).toMatchObject({ from: '2020-07', months: 19, due: '1674.00' });
+    expect(assessEntitlement({ ...c, month: '2020-06' }, ruleset2026_1()).eligible).toBe(false);
+    expect(assessEntitlement({ ...c, month: '2020-07' }, ruleset2026_1()).total).toBe('93.00');
+    expect(assessEntitlement({ ...c, month: '2021-12' }, ruleset2026_1()).total).toBe('93.00');
+    expect(assessArrears(c, ruleset2026_1())).toMatchObject({ from: '2020-07', months: 19, due: '1674.00' });
   });
 
   it('treats China’s 1986–1991 daylight-saving days as ordinary dates', () => {
@@ -45,6 +45,6 @@ describe('time zones', () => {
       month: '2002-06',
     });
     expect(c.person.birthDate).toBe('1986-05-04');
-    expect(() => assessEntitlement({ ...c, month: '2012-07' }, latest())).not.toThrow();
+    expect(() => assessEntitlement({ ...c, month: '2012-07' }, ruleset2026_1())).not.toThrow();
   });
 });
