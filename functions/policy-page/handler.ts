@@ -20,7 +20,8 @@ button{font:inherit;padding:.3em .9em}.hint{color:#555;font-size:.9em;margin:.2e
 iframe{width:100%;height:80vh;border:1px solid #ccc}pre{background:#f6f6f6;padding:.5em;overflow:auto;margin:.5em 0}
 pre:empty{display:none}@media (max-width:600px){body{margin:.5em auto;padding:0 .5em}section{padding:.6em}h1{font-size:1.4em}}`;
 
-const EXAMPLE = `base: "2026.1"
+/** The draft the page starts with: on the latest published ruleset (a test holds it there). */
+export const EXAMPLE_DRAFT = `base: "2026.2"
 description: 全国基础养老金最低标准自2027年1月起提高20元（测算）
 changes:
   - parameter: basic-pension.national-minimum
@@ -37,7 +38,7 @@ changes:
 const SCRIPT = `
 const $ = (id) => document.getElementById(id);
 const state = { caseSetId: null, draftId: null };
-$('draft-text').value = ${JSON.stringify(EXAMPLE)};
+$('draft-text').value = ${JSON.stringify(EXAMPLE_DRAFT)};
 // The API answers in English (RFC 9457 problems); staff read Chinese. Status first, then the details.
 const STATUS_ZH = {
   0: '无法连接服务器，请检查网络后重试',

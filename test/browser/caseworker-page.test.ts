@@ -234,6 +234,56 @@ describe('caseworker page', () => {
     });
   });
 
+  it('asks for the 低保 class at its field when it decides the premium, and names months registered elsewhere', async () => {
+    await withPage(async ({ page }) => {
+      await typeToken(page);
+      // Aged 44 in 2019, 低保 since 2018 without a class: from 2018 only class 1–2 earn the premium.
+      await page.fill('#birthDate', '1975-06-01');
+      await fillHukou(page, 0, { area: '麦积区', from: '1975-06-01' });
+      await page.click('[data-add="statuses"]');
+      const status = page.locator('#statuses-rows > fieldset').first();
+      const classField = status.locator('[data-field="class"]');
+      await status.locator('[data-field="kind"]').selectOption('registered-poor');
+      expect(await classField.isVisible()).toBe(false);
+      await status.locator('[data-field="kind"]').selectOption('minimum-living-allowance');
+      expect(await classField.isVisible()).toBe(true);
+      await status.locator('[data-field="from"]').fill('2018-03-01');
+      await page.fill('#month', '2019-05');
+      const [eligibility] = await Promise.all([
+        page.waitForResponse((r) => r.url().endsWith('/v1/eligibility')),
+        page.click('#submit'),
+      ]);
+      expect(eligibility.status()).toBe(422);
+      await expect.poll(() => classField.getAttribute('aria-invalid')).toBe('true');
+      const classError = page.locator(`#${await classField.getAttribute('id')}-err`);
+      expect(await classError.textContent()).toBe('请选择低保类别：2019 年政府只为 1、2 类低保对象代缴');
+      await shot(page, 'living-allowance-class-desktop.png');
+
+      // Class 1: the premium is due, and nothing is refused.
+      await classField.selectOption('1');
+      await calculateAndWait(page);
+      await expect.poll(() => page.locator('#results-body').textContent()).toContain('100.00');
+
+      // Registered in Beijing for three years in between: the ledger says so instead of a silent zero.
+      await page.fill('#birthDate', '1945-04-10');
+      await fillHukou(page, 0, { area: '安定区', from: '1945-04-10', to: '2016-03-01' });
+      await page.click('[data-add="hukou"]');
+      await page.locator('#hukou-rows > fieldset').nth(1).locator('[data-field="area"]').fill('110101');
+      await page.locator('#hukou-rows > fieldset').nth(1).locator('[data-field="from"]').fill('2016-03-01');
+      await page.locator('#hukou-rows > fieldset').nth(1).locator('[data-field="to"]').fill('2019-03-01');
+      await page.click('[data-add="hukou"]');
+      await fillHukou(page, 2, { area: '安定区', from: '2019-03-01' });
+      await status.locator('.remove').click();
+      await page.fill('#month', '2019-06');
+      await calculateAndWait(page);
+      await expect
+        .poll(() => page.locator('.uncovered').textContent())
+        .toBe('其中 2016-03 至 2019-02（36 个月）户籍在本省以外（110101），不属本规则适用范围，未计入补发。');
+      expect(await page.textContent('#arrears-total')).toBe('3462.00');
+      await shot(page, 'uncovered-months-desktop.png');
+    });
+  });
+
   it('reaches every control with the keyboard alone and runs an example from it', async () => {
     await withPage(async ({ page }) => {
       await typeToken(page);

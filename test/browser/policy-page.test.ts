@@ -5,9 +5,10 @@
  * the summary and the report. Screenshots go to test-output/screenshots/ for a look by eye.
  *
  * The expected figures are worked out by hand from the case sets below and the published parameters
- * (rules/rulesets/2026.1/parameters/basic-pension/national-minimum.yaml: 163.00 from 2026-01-01), not
+ * (rules/rulesets/2026.2/parameters/basic-pension/national-minimum.yaml: 163.00 from 2026-01-01), not
  * from the engine: the draft raises the national minimum to 183.00 from 2026-07-01, so a Lanzhou
- * (620102, no local top-ups) pensioner gains exactly 20.00 for every month paid from July 2026.
+ * (620102) pensioner gains exactly 20.00 for every month paid from July 2026 (the provincial and
+ * municipal top-ups are layers of their own and do not move).
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -63,7 +64,7 @@ const CASES_JSONL = [
  */
 const CASES_CSV = `\uFEFFref,birthDate,area,month\r\nGS-C1,1950-03-10,620102,2026-12\r\nGS-C2,1990-01-01,620102,2026-12\r\n`;
 
-const DRAFT = `base: "2026.1"
+const DRAFT = `base: "2026.2"
 description: 全国基础养老金最低标准自2026年7月起提高20元（测算）
 changes:
   - parameter: basic-pension.national-minimum
@@ -240,7 +241,7 @@ describe('policy page', () => {
       expect(await page.isDisabled('#run')).toBe(true);
       await shot(page, 'policy-bad-draft-desktop.png');
 
-      await checkDraft(page, 'base: "2026.1"\nchanges: [\n');
+      await checkDraft(page, 'base: "2026.2"\nchanges: [\n');
       expect(await page.textContent('#draft-status')).toContain('YAML 格式错误');
 
       // Fixed, it checks; edited again afterwards, it must be checked again before running.

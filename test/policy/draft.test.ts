@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readDraftText } from '../../functions/policy/draft-text.ts';
+import { EXAMPLE_DRAFT } from '../../functions/policy-page/handler.ts';
 import { applyDraft, DraftValidationError, diffRulesets, parseDraft } from '../../rules/draft.ts';
 import { base, CAP_BACK_PAY, candidate, nationalMinimum, source } from './support.ts';
 
@@ -87,6 +88,12 @@ describe('drafts', () => {
         applyDraft(base(), parseDraft({ base: '2025.1' }), { id: '2026.99', publishedAt: '2026-12-01' }),
       ),
     ).toEqual(['base: the draft is based on 2025.1, not 2026.2']);
+  });
+
+  it('the policy page starts with a draft on the latest ruleset that builds', () => {
+    const draft = readDraftText(EXAMPLE_DRAFT);
+    expect(draft.base).toBe(base().id);
+    expect(() => applyDraft(base(), draft, { id: '2026.99', publishedAt: '2026-12-01' })).not.toThrow();
   });
 
   it('reads YAML drafts, and refuses unknown fields and bad YAML clearly', () => {

@@ -34,6 +34,12 @@ const EN = {
   'status.legend': 'Statuses (with periods)',
   'status.add': '+ Add a status',
   'status.kind': 'Status',
+  'status.class': 'Minimum living allowance class',
+  'status.classNone': '(choose)',
+  'status.class1': 'Class 1',
+  'status.class2': 'Class 2',
+  'status.class3': 'Class 3',
+  'status.class4': 'Class 4',
   'status.from': 'From',
   'status.to': 'Until (leave empty if current)',
   'contrib.legend': 'Contributions (per year)',
@@ -106,6 +112,8 @@ const TEXT = {
     basisH: '资格判断依据',
     arrearsH: '补发明细',
     arrearsRange: (f, t, n) => `${f} 至 ${t}，共 ${n} 个月`,
+    uncovered: (f, t, n, area) =>
+      `其中 ${f} 至 ${t}（${n} 个月）户籍在本省以外（${area}），不属本规则适用范围，未计入补发。`,
     segFrom: '起始月',
     segTo: '截止月',
     segMonths: '月数',
@@ -185,6 +193,8 @@ const TEXT = {
     basisH: 'What eligibility rests on',
     arrearsH: 'Back-pay ledger',
     arrearsRange: (f, t, n) => `${f} to ${t}, ${n} months`,
+    uncovered: (f, t, n, area) =>
+      `${f} to ${t} (${n} months) were registered outside the province (${area}): not covered by these rules, not counted.`,
     segFrom: 'From',
     segTo: 'To',
     segMonths: 'Months',
@@ -245,6 +255,8 @@ const STATUSES = {
   imprisoned: ['服刑（收监执行）', 'Imprisoned'],
   'survival-unverified': ['未通过生存认证', 'Proof of life not given'],
   'settled-abroad': ['出国（境）定居', 'Settled abroad'],
+  'family-planning-household': ['农村计生两证户', 'Rural family-planning household'],
+  'lifted-out-of-poverty': ['已脱贫人口（建档立卡已标注脱贫）', 'Lifted out of poverty'],
 };
 
 let lang = 'zh';
@@ -293,6 +305,11 @@ const MESSAGE_ZH = [
   [/^is before the year of birth$/, () => '早于出生年份'],
   [/^is before from$/, () => '截止月早于起始月'],
   [/does not cover area/, () => '该规则版本不适用于这个地区（仅限甘肃省）'],
+  [
+    /^is needed: the government pays the (\d{4}) premium only for 低保 recipients of class (.*)$/,
+    (m) => `请选择低保类别：${m[1]} 年政府只为 ${m[2].replaceAll(', ', '、')} 类低保对象代缴`,
+  ],
+  [/^is given only for kind minimum-living-allowance/, () => '低保类别只适用于“低保对象”'],
   [/covers dates from (\S+)/, (m) => `该规则版本只适用于 ${m[1]} 以后`],
   [/^Invalid input: expected \w+, received undefined$/, () => '必填'],
   [/^must be a whole number$/, () => '请填写年份（4位数字）'],
@@ -437,6 +454,14 @@ function addRow(list, values = {}) {
   if (kind) {
     for (const [code, names] of Object.entries(STATUSES))
       kind.append(h('option', { value: code, text: pick(names) }));
+    // 低保类别 belongs to 低保 alone: shown (and sent) only for that kind.
+    const classField = row.querySelector('[data-field="class"]').closest('.field');
+    const showClass = () => {
+      classField.hidden = kind.value !== 'minimum-living-allowance';
+      if (classField.hidden) classField.querySelector('select').value = '';
+    };
+    kind.addEventListener('change', showClass);
+    queueMicrotask(showClass);
   }
   for (const [field, value] of Object.entries(values)) {
     const input = row.querySelector(`[data-field="${field}"]`);
@@ -508,6 +533,7 @@ function readCase() {
   const statuses = rowsOf('statuses').map((r) => {
     const p = { kind: r.kind, from: r.from };
     optional(p, 'to', r.to);
+    if (r.class !== '' && r.class !== undefined) p.class = Number(r.class);
     return p;
   });
   if (statuses.length) person.statuses = statuses;
@@ -1038,6 +1064,9 @@ function renderResults() {
     ar.segments.some((g) => g.monthly !== '0.00')
       ? [
           h('p', { text: t('arrearsRange', ar.from, ar.to, ar.months) }),
+          ...(ar.uncovered ?? []).map((u) =>
+            h('p', { class: 'note uncovered', text: t('uncovered', u.from, u.to, u.months, u.area) }),
+          ),
           h(
             'div',
             { class: 'table-wrap' },
