@@ -91,7 +91,7 @@ export function parseCsvHeader(text: string): CsvHeader | BadLine {
 }
 
 const YEARS = /^(\d{4})(?:-(\d{4}))?:(\d+\.\d{2})(?::(\d+\.\d{2}))?$/;
-const STATUS = /^([a-z-]+):(\d{4}-\d{2}-\d{2})(?::(\d{4}-\d{2}-\d{2}))?$/;
+const STATUS = /^([a-z-]+)(?:\/(\d+))?:(\d{4}-\d{2}-\d{2})(?::(\d{4}-\d{2}-\d{2}))?$/;
 
 /** "2010-2024:100.00;2025:200.00:100.00" → contributions (years, personal, optional government-paid). */
 function contributions(text: string): unknown[] | string {
@@ -112,7 +112,10 @@ function contributions(text: string): unknown[] | string {
   return out;
 }
 
-/** "registered-poor:2014-01-01:2021-01-01;student:2000-09-01" → statuses. */
+/**
+ * "registered-poor:2014-01-01:2021-01-01;minimum-living-allowance/1:2018-03-01" → statuses; the
+ * number after a slash is the 低保 class.
+ */
 function statuses(text: string): unknown[] | string {
   const out: unknown[] = [];
   for (const part of text
@@ -120,8 +123,13 @@ function statuses(text: string): unknown[] | string {
     .map((p) => p.trim())
     .filter(Boolean)) {
     const m = STATUS.exec(part);
-    if (!m) return `statuses: "${part}" is not KIND:FROM[:TO]`;
-    out.push({ kind: m[1], from: m[2], ...(m[3] ? { to: m[3] } : {}) });
+    if (!m) return `statuses: "${part}" is not KIND[/CLASS]:FROM[:TO]`;
+    out.push({
+      kind: m[1],
+      ...(m[2] ? { class: Number(m[2]) } : {}),
+      from: m[3],
+      ...(m[4] ? { to: m[4] } : {}),
+    });
   }
   return out;
 }

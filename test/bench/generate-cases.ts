@@ -1,7 +1,10 @@
 /**
  * Synthetic Gansu cases as JSON Lines, for the benchmarks, the batch CLI and policy replays:
  *
- *   npm run gen -- --n 100000 [--seed 1] [--kind entitlement|arrears|replay] [--out FILE]
+ *   npm run gen -- --n 100000 [--seed 1] [--kind entitlement|arrears|replay] [--month YYYY-MM] [--out FILE]
+ *
+ * `--month` asks every case about that month (ages, statuses and payments are drawn around it), for
+ * a replay of what a change costs now rather than at each case's own month.
  *
  * Deterministic for a seed (same seed, same bytes). The cases are realistic in shape, not in
  * statistics: ages 16–100, hukou in the covered Gansu counties (the seed's counties weighted up),
@@ -110,6 +113,8 @@ export class CaseGenerator {
     seed: number,
     readonly kind: CaseKind,
     areas: readonly string[],
+    /** Every case's month (a month index, year × 12 + month − 1), instead of one drawn per case. */
+    private readonly fixedMonth?: number,
   ) {
     this.random = randomSource(seed);
     // County-level codes only (a person's hukou is in a county or district); seed counties ×8,
@@ -170,11 +175,14 @@ export class CaseGenerator {
     const replay = this.kind === 'replay';
     // The month asked about: 2012–2026 (entitlement); 2021–2026 for ~10-year arrears windows;
     // 2009-10 to 2026-11 for a replay.
-    const month = arrears
-      ? this.int(2021 * 12, 2026 * 12 + 10)
-      : replay
-        ? this.int(2009 * 12 + 9, 2026 * 12 + 10)
-        : this.int(2012 * 12, 2026 * 12 + 11);
+    const month =
+      this.fixedMonth !== undefined
+        ? this.fixedMonth
+        : arrears
+          ? this.int(2021 * 12, 2026 * 12 + 10)
+          : replay
+            ? this.int(2009 * 12 + 9, 2026 * 12 + 10)
+            : this.int(2012 * 12, 2026 * 12 + 11);
     // Age at `month`: spread 16–100; for arrears, pension age reached about ten years before; for a
     // replay, half of them 60–105 so that every old-age tier is well represented.
     const age = arrears
@@ -340,6 +348,7 @@ async function main(): Promise<void> {
       n: { type: 'string', default: '1000' },
       seed: { type: 'string', default: '1' },
       kind: { type: 'string', default: 'entitlement' },
+      month: { type: 'string' },
       out: { type: 'string' },
     },
   });
@@ -347,7 +356,7 @@ async function main(): Promise<void> {
   const seed = Number(values.seed);
   if (!Number.isSafeInteger(n) || n < 0 || !Number.isSafeInteger(seed)) {
     process.stderr.write(
-      'usage: npm run gen -- --n N [--seed S] [--kind entitlement|arrears|replay] [--out FILE]\n',
+      'usage: npm run gen -- --n N [--seed S] [--kind entitlement|arrears|replay] [--month YYYY-MM] [--out FILE]\n',
     );
     process.exit(2);
   }
@@ -359,7 +368,17 @@ async function main(): Promise<void> {
   const areas = getRegistry()
     .latest.coveredAreas()
     .map((a) => a.code);
-  const generator = new CaseGenerator(seed, kind, areas);
+  const fixed = values.month === undefined ? undefined : /^(\d{4})-(0[1-9]|1[0-2])$/.exec(values.month);
+  if (fixed === null) {
+    process.stderr.write(`--month must be YYYY-MM, not ${values.month}\n`);
+    process.exit(2);
+  }
+  const generator = new CaseGenerator(
+    seed,
+    kind,
+    areas,
+    fixed ? Number(fixed[1]) * 12 + Number(fixed[2]) - 1 : undefined,
+  );
   const out = values.out ? createWriteStream(values.out) : process.stdout;
   let chunk = '';
   for (let i = 0; i < n; i++) {

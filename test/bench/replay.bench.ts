@@ -1,6 +1,6 @@
 /**
  * npm run bench:replay -- [--n 1000000] [--runs 3] [--month YYYY-MM] [--workers 2] [--no-skip]
- * Replays N generated cases (test/bench/generate-cases.ts, seed 1) under 2026.1 and a draft raising
+ * Replays N generated cases (test/bench/generate-cases.ts, seed 1) under the latest ruleset (2026.2) and a draft raising
  * the national minimum by 20 yuan from 2026-07-01, with the full report (json, csv, html), and
  * prints the median wall time and the peak resident memory (all threads) of several runs.
  * Target: 1,000,000 cases in under 30 s on 2 cores, peak memory under 1.5 GiB.
@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { readDraftText } from '../../functions/policy/draft-text.ts';
 import { runReplay } from '../../functions/policy/run-replay.ts';
 
-const DRAFT = `base: "2026.1"
+const DRAFT = `base: "2026.2"
 description: 全国基础养老金最低标准自2026年7月起提高20元（基准测试）
 changes:
   - parameter: basic-pension.national-minimum
@@ -68,7 +68,7 @@ for (let run = 0; run < Number(values.runs); run++) {
     casesPath: cases,
     outDir: out,
     spec: {
-      baseline: '2026.1',
+      baseline: '2026.2',
       candidate: { draft: readDraftText(DRAFT), draftName: 'raise-20.yaml' },
       today: '2026-12-01',
     },

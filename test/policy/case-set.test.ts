@@ -99,7 +99,7 @@ describe('CSV case sets', () => {
     if ('message' in h) throw new Error(h.message);
     const row = parseCsvRow(
       h,
-      `"GS-1, Lintao",${ID},1950-03-10,,620102,,2020-04-19,2011-2012:100.00;2013:200.00:100.00,registered-poor:2014-01-01:2021-01-01,1390.00,2020-04-30,2020-05,2020-12,88.00,2020-12,2020-05,88.00,0.00`,
+      `"GS-1, Lintao",${ID},1950-03-10,,620102,,2020-04-19,2011-2012:100.00;2013:200.00:100.00,registered-poor:2014-01-01:2021-01-01;minimum-living-allowance/2:2018-03-01,1390.00,2020-04-30,2020-05,2020-12,88.00,2020-12,2020-05,88.00,0.00`,
       2,
     );
     if (!row.ok) throw new Error(row.bad.message);
@@ -111,7 +111,10 @@ describe('CSV case sets', () => {
           idNumber: ID,
           birthDate: '1950-03-10',
           hukou: [{ area: '620102', from: '1950-03-10', restoredOn: '2020-04-19' }],
-          statuses: [{ kind: 'registered-poor', from: '2014-01-01', to: '2021-01-01' }],
+          statuses: [
+            { kind: 'registered-poor', from: '2014-01-01', to: '2021-01-01' },
+            { kind: 'minimum-living-allowance', class: 2, from: '2018-03-01' },
+          ],
           contributions: [
             { year: 2011, personal: '100.00' },
             { year: 2012, personal: '100.00' },
