@@ -38,6 +38,7 @@ const EXPECTED: Record<string, number> = {
   'bad-date': 400,
   'bad-extra-query': 400,
   'uncovered-area': 422,
+  'missing-class': 422,
   'uncovered-date': 422,
   unknown: 404,
 };
