@@ -43,6 +43,15 @@ export const REQUIRED_PARAMETERS = {
 export type ParameterId = keyof typeof REQUIRED_PARAMETERS;
 
 /**
+ * Whether the benefit (who draws, and how much) can read a parameter: the enrolment age and the
+ * government-paid premium are read only for enrolment and the premium. A change of those never starts
+ * a new run of the arrears ledger, so month-scan.ts leaves their dates out.
+ */
+export function readForBenefit(id: ParameterId): boolean {
+  return id !== 'enrolment.minimum-age' && !id.startsWith('government-paid-premium.');
+}
+
+/**
  * Parameters the engine learnt to read after some rulesets were published, with the first ruleset
  * that must define them. An older ruleset lacks them, and the engine then applies the rule that
  * ruleset was published with (what each means when absent is said where it is read), so its

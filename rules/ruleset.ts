@@ -15,7 +15,13 @@ import {
 import { canonicalHash } from './canonical-json.ts';
 import { NotCoveredError, ParameterGapError, RulesetValidationError } from './errors.ts';
 import { type Fen, parseMoney } from './money.ts';
-import { ENUM_OPTIONS, type ParameterId, REQUIRED_PARAMETERS, REQUIRED_SINCE } from './parameter-ids.ts';
+import {
+  ENUM_OPTIONS,
+  type ParameterId,
+  REQUIRED_PARAMETERS,
+  REQUIRED_SINCE,
+  readForBenefit,
+} from './parameter-ids.ts';
 import {
   type AreaEntry,
   AreaListSchema,
@@ -456,12 +462,16 @@ export class Ruleset {
     return rules;
   }
 
-  /** Every month in which some parameter's value changes for an area (segment boundaries). */
+  /**
+   * Every month in which a value the benefit reads changes for an area (segment boundaries); the
+   * enrolment and premium parameters are left out (parameter-ids.ts readForBenefit).
+   */
   changeMonths(area: string): readonly YearMonth[] {
     const cached = this.changeMonthCache.get(area);
     if (cached) return cached;
     const months = new Set<YearMonth>();
     for (const id of this.engineParameterIds()) {
+      if (!readForBenefit(id)) continue;
       for (const entry of this.timeline(id, area)) months.add(entry.fromMonth);
     }
     for (const entry of this.timeline('scheme.launch-date', area)) {
@@ -472,13 +482,12 @@ export class Ruleset {
     return sorted;
   }
 
-  /** Every age some rule of this area turns on (pension age, supplement tiers, premium ages). */
+  /** Every age a rule of the benefit turns on in this area (pension age, supplement tiers). */
   agesOfInterest(area: string): readonly number[] {
     const cached = this.agesCache.get(area);
     if (cached) return cached;
     const ages = new Set<number>();
     for (const e of this.timeline('benefit.pension-age', area)) ages.add(e.value as number);
-    for (const e of this.timeline('enrolment.minimum-age', area)) ages.add(e.value as number);
     for (const id of ['old-age-supplement.tiers', 'old-age-supplement.minimum-tiers'] as const) {
       if (!this.parameters.has(id)) continue;
       for (const e of this.timeline(id, area)) {

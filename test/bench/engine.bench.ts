@@ -198,6 +198,7 @@ async function cliBench(kind: CaseKind, n: number) {
 }
 
 async function startUp() {
+  mkdirSync(BENCH_DIR, { recursive: true });
   const input = join(BENCH_DIR, 'one-line.jsonl');
   const generator = new CaseGenerator(SEED, 'entitlement', areas);
   writeFileSync(input, `${JSON.stringify(generator.next())}\n`);

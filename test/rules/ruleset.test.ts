@@ -437,13 +437,15 @@ describe('parameter timelines (a value applies to a month when in force on its f
     expect(r.changeMonths('620502')).toBe(r.changeMonths('620502'));
   });
 
-  it('knows the months anything changes, launch months included', () => {
+  it('knows the months anything the benefit reads changes, launch months included', () => {
     const liangzhou = ruleset2026_1().changeMonths('620602').map(formatYearMonth);
     expect(liangzhou).toContain('2011-07');
     expect(liangzhou).toContain('2014-07');
     expect(liangzhou).not.toContain('2012-07');
+    // The premium's changes (2017, 2020, 2021) start no new run of the benefit.
+    expect(liangzhou).not.toContain('2017-01');
     expect(ruleset2026_1().changeMonths('620502').map(formatYearMonth)).toContain('2012-07');
-    expect([...ruleset2026_1().agesOfInterest('620502')].sort()).toEqual([16, 60, 80]);
+    expect([...ruleset2026_1().agesOfInterest('620502')].sort()).toEqual([60, 80]);
   });
 
   it('raises a gap, never a zero, for a month before any value', () => {
