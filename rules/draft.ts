@@ -17,6 +17,14 @@ import {
 import { Ruleset } from './ruleset.ts';
 
 const RulesetId = z.string().regex(/^\d{4}\.\d{1,4}$/, 'must be a ruleset id YYYY.N');
+
+/**
+ * The size of a draft a policy office writes by hand, with room to spare: a whole ruleset's parameters
+ * restated (2026.2 has 36 changes of at most 9 values). They keep a stored draft well inside a
+ * DynamoDB item (400 KB), and the messages name them.
+ */
+export const DRAFT_LIMITS = { changes: 500, valuesPerChange: 200, text: 4_000, goldenUpdates: 100 } as const;
+const Text = z.string().min(1).max(DRAFT_LIMITS.text, `must be at most ${DRAFT_LIMITS.text} characters`);
 const DateString = z.string().refine(isCalendarDate, 'must be a calendar date YYYY-MM-DD');
 
 /**
@@ -25,11 +33,11 @@ const DateString = z.string().refine(isCalendarDate, 'must be a calendar date YY
  * changes: that is a new parameter).
  */
 export const DefinitionSchema = z.strictObject({
-  label: z.string().min(1).optional(),
-  description: z.string().min(1).optional(),
-  unit: z.string().min(1).optional(),
+  label: Text.optional(),
+  description: Text.optional(),
+  unit: Text.optional(),
   type: z.enum(PARAMETER_TYPES).optional(),
-  options: z.array(z.string().min(1)).min(1).optional(),
+  options: z.array(z.string().min(1).max(200)).min(1).max(100).optional(),
 });
 export type Definition = z.infer<typeof DefinitionSchema>;
 
@@ -48,9 +56,10 @@ export const DraftChangeSchema = z
     ),
     values: z
       .array(ParameterValueSchema)
+      .max(DRAFT_LIMITS.valuesPerChange, `at most ${DRAFT_LIMITS.valuesPerChange} values in one change`)
       .default([])
       .describe('dated values added to the layer; one on the date of an existing value replaces it'),
-    note: z.string().min(1).optional().describe('why the change is proposed'),
+    note: Text.optional().describe('why the change is proposed'),
   })
   .refine((c) => c.values.length > 0 || c.removeFrom !== undefined || c.define !== undefined, {
     message: 'a change defines a parameter, adds values, removes values (removeFrom), or several of these',
@@ -60,12 +69,16 @@ export type DraftChange = z.infer<typeof DraftChangeSchema>;
 export const DraftSchema = z.strictObject({
   base: RulesetId.describe('the published ruleset the draft changes'),
   id: RulesetId.optional().describe('the id proposed for publishing; default: the next free one'),
-  description: z.string().min(1).optional(),
+  description: Text.optional(),
   goldenUpdates: z
-    .array(z.string().min(1))
+    .array(z.string().min(1).max(200))
+    .max(DRAFT_LIMITS.goldenUpdates)
     .default([])
     .describe('golden files (test/golden/…) whose unpinned cases this draft intentionally changes'),
-  changes: z.array(DraftChangeSchema).default([]),
+  changes: z
+    .array(DraftChangeSchema)
+    .max(DRAFT_LIMITS.changes, `at most ${DRAFT_LIMITS.changes} changes in one draft`)
+    .default([]),
 });
 export type Draft = z.infer<typeof DraftSchema>;
 

@@ -10,11 +10,15 @@ import { isMoneyString } from './money.ts';
 const DateString = z.string().refine(isCalendarDate, 'must be a calendar date YYYY-MM-DD');
 const MoneyString = z.string().refine(isMoneyString, 'must be a money string like "105.00"');
 
+/** Free text in a ruleset (a source's note, a reason): long enough for a quoted sentence, bounded. */
+const MAX_TEXT = 4_000;
+const Text = z.string().min(1).max(MAX_TEXT, `must be at most ${MAX_TEXT} characters`);
+
 export const SourceSchema = z
   .strictObject({
-    document: z.string().min(1).optional().describe('文号 or title of the primary or secondary source'),
-    url: z.url().optional(),
-    note: z.string().min(1).optional(),
+    document: Text.optional().describe('文号 or title of the primary or secondary source'),
+    url: z.url().max(2_000).optional(),
+    note: Text.optional(),
   })
   .refine((s) => s.document !== undefined || s.url !== undefined || s.note !== undefined, {
     message: 'a source needs a document, a url or a note',
@@ -85,7 +89,7 @@ export const ParameterValueSchema = z
     value: z.unknown(),
     source: SourceSchema,
     provisional: z.boolean(),
-    reason: z.string().min(1).optional().describe('why the value is provisional'),
+    reason: Text.optional().describe('why the value is provisional'),
     confidence: z.enum(CONFIDENCE_LEVELS).optional().describe('how far the source can be trusted'),
   })
   .refine((v) => !v.provisional || v.reason !== undefined, {

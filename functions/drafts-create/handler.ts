@@ -9,6 +9,7 @@ import { checkDraft } from '../policy/check-draft.ts';
 import { readDraftText } from '../policy/draft-text.ts';
 import { AnyObject } from '../policy/schemas.ts';
 import { newId, putPolicyItem } from '../policy/store.ts';
+import { HttpError } from '../shared/http-errors.ts';
 import { httpRoute } from '../shared/middleware.ts';
 
 const DraftBody = z
@@ -21,12 +22,23 @@ const DraftBody = z
     message: 'give the draft either as `draft` (an object) or as `yaml` (text), not both',
   });
 
+/** A stored draft must fit one DynamoDB item (400 KB with its other attributes). */
+export const MAX_STORED_DRAFT_BYTES = 300_000;
+
+function refuseOversized(draft: unknown, field: string): void {
+  const bytes = Buffer.byteLength(JSON.stringify(draft));
+  if (bytes <= MAX_STORED_DRAFT_BYTES) return;
+  const message = `the draft takes ${bytes} bytes once read; at most ${MAX_STORED_DRAFT_BYTES} can be stored`;
+  throw new HttpError(413, 'draft-too-large', 'The draft is too large', message, [{ path: field, message }]);
+}
+
 export const handler = httpRoute(
   { route: 'drafts-create', body: DraftBody, response: AnyObject },
   async ({ body, principal }) => {
     const { draft, candidate, diff } = checkDraft(() =>
       body.yaml !== undefined ? readDraftText(body.yaml) : parseDraft(body.draft),
     );
+    refuseOversized(draft, body.yaml !== undefined ? 'yaml' : 'draft');
     const id = newId();
     const createdAt = new Date().toISOString();
     await putPolicyItem({

@@ -10,11 +10,15 @@ import { parse } from 'yaml';
 import { type Draft, parseDraft } from '../../rules/draft.ts';
 import { RulesetValidationError } from '../../rules/index.ts';
 
+const MAX_ALIASES = 50;
+
 /** Parses a draft's text (YAML, of which JSON is a subset) and validates its shape. */
 export function readDraftText(text: string): Draft {
   let raw: unknown;
   try {
-    raw = parse(text, { uniqueKeys: true, schema: 'core' });
+    // Aliases let a short text expand into a huge object: a draft needs a few (one source cited by
+    // several values), never a chain of them.
+    raw = parse(text, { uniqueKeys: true, schema: 'core', maxAliasCount: MAX_ALIASES });
   } catch (error) {
     throw new RulesetValidationError([`not valid YAML: ${(error as Error).message}`], 'draft');
   }

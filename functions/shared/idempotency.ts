@@ -44,6 +44,11 @@ function persistence(): DynamoDBPersistenceLayer {
 }
 
 type IdempotentEvent = HttpEvent & { idempotencyKey?: string; idempotencyPayload?: unknown };
+
+/** The request's Idempotency-Key scoped by route and caller, when it sent one. */
+export function idempotencyKeyOf(event: HttpEvent): string | undefined {
+  return (event as IdempotentEvent).idempotencyKey;
+}
 // biome-ignore lint/suspicious/noExplicitAny: middy's request generics differ between packages.
 type AnyRequest = middy.Request<any, any, any, any>;
 

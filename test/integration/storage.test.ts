@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
-import { PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDynalite } from '../../functions/local/dynalite.ts';
 import { type AuditRecord, auditRepository } from '../../functions/store/audit.ts';
@@ -115,6 +115,27 @@ describe('on in-memory dynalite', () => {
     expect(second.text).toBe(first.text);
     // The idempotency table holds no clear ID number either.
     expect(JSON.stringify(await scan(IDEMPOTENCY_TABLE))).not.toContain(ID_NUMBER);
+  });
+
+  it('one key means one record: a retry after a crash between the audit put and the idempotency record finds the first', async () => {
+    const known = new Set((await scan(IDEMPOTENCY_TABLE)).map((item) => item.id?.S));
+    const first = await invoke('entitlement', entitlementWithKey('crash-1'));
+    expect(first.status).toBe(200);
+    const before = (await scan(AUDIT_TABLE)).length;
+    // What a crash after the audit put leaves behind: the record, but no completed idempotency entry.
+    const entries = (await scan(IDEMPOTENCY_TABLE)).filter((item) => !known.has(item.id?.S));
+    expect(entries).toHaveLength(1);
+    await storeClient().send(
+      new DeleteItemCommand({
+        TableName: tableName(IDEMPOTENCY_TABLE),
+        Key: { id: entries[0]?.id as never },
+      }),
+    );
+    const retry = await invoke('entitlement', entitlementWithKey('crash-1'));
+    expect(retry.status).toBe(200);
+    expect(calculationIdOf(retry)).toBe(calculationIdOf(first));
+    expect(retry.body).toEqual(first.body);
+    expect((await scan(AUDIT_TABLE)).length).toBe(before);
   });
 
   it('the same key with a different body is a 422', async () => {

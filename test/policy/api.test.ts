@@ -112,6 +112,50 @@ describe('the policy routes', () => {
     expect(JSON.stringify(answer.body)).toMatch(/changes\[0\] \(basic-pension\.national-minimum\)/);
   });
 
+  it('refuse drafts beyond the limits with the limit named, never a 500', async () => {
+    const post = (body: unknown) => invoke('drafts-create', event('POST', '/v1/drafts', 'policy', body));
+    const change = (i: number) => ({
+      parameter: 'basic-pension.national-minimum',
+      area: 'national',
+      values: [{ from: `${2027 + i}-01-01`, value: '183.00', source: { note: 'x' }, provisional: false }],
+    });
+    const many = await post({
+      draft: { base: '2026.2', changes: Array.from({ length: 5_000 }, (_, i) => change(i)) },
+    });
+    expect(many.status).toBe(422);
+    expect(JSON.stringify(many.body)).toContain('at most 500 changes in one draft');
+
+    const long = await post({ draft: { base: '2026.2', description: '说明'.repeat(3_000), changes: [] } });
+    expect(long.status).toBe(422);
+    expect(JSON.stringify(long.body)).toContain('description: must be at most 4000 characters');
+
+    // Aliases: a short text that would expand into a huge object.
+    const text = '很长的说明'.repeat(780); // 3,900 characters, 11,700 bytes
+    const aliased = (n: number) =>
+      [
+        'base: "2026.2"',
+        `description: &t "${text}"`,
+        'changes:',
+        '  - parameter: basic-pension.national-minimum',
+        '    area: national',
+        '    values:',
+        ...Array.from(
+          { length: n },
+          (_, i) =>
+            `      - { from: "${2027 + i}-01-01", value: "183.00", source: { note: *t }, provisional: false }`,
+        ),
+      ].join('\n');
+    const bomb = await post({ yaml: aliased(200) });
+    expect(bomb.status).toBe(422);
+    expect(JSON.stringify(bomb.body)).toMatch(/not valid YAML: .*[Aa]lias/);
+    const large = await post({ yaml: aliased(40) });
+    expect(large.status).toBe(413);
+    expect(large.body).toMatchObject({
+      status: 413,
+      errors: [{ path: 'yaml', message: expect.stringMatching(/at most 300000 can be stored/) }],
+    });
+  });
+
   it('store a draft and a case set, run a simulation asynchronously and serve its report', async () => {
     const draft = await invoke(
       'drafts-create',
