@@ -40,13 +40,7 @@ export const ROUTE_ACCESS: Readonly<Record<string, FunctionAccess>> = {
   'drafts-create': { tables: { Policy: 'readwrite' }, pseudonymKey: false },
   'drafts-get': { tables: { Policy: 'read' }, pseudonymKey: false },
   'case-sets-create': { tables: { Policy: 'readwrite' }, pseudonymKey: false, policyBucket: 'readwrite' },
-  // A simulation replays its case set within the request: a full vCPU and up to 29 s.
-  'simulations-create': {
-    tables: { Policy: 'readwrite' },
-    pseudonymKey: false,
-    policyBucket: 'readwrite',
-    timeoutSeconds: 29,
-    memoryMb: 1769,
-  },
+  // Queues a simulation; the runner that the Policy table's stream starts replays it (service-stack.ts).
+  'simulations-create': { tables: { Policy: 'readwrite' }, pseudonymKey: false },
   'simulations-get': { tables: { Policy: 'read' }, pseudonymKey: false, policyBucket: 'read' },
 };

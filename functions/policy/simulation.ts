@@ -6,12 +6,12 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Draft } from '../../rules/draft.ts';
+import { type Draft, parseDraft } from '../../rules/draft.ts';
 import { logger } from '../shared/logger.ts';
 import { getBlob, putBlob } from './blobs.ts';
 import { rulesetsDir, todayInChina } from './rulesets-for-replay.ts';
 import { runReplay } from './run-replay.ts';
-import { updatePolicyItem } from './store.ts';
+import { getPolicyItem, updatePolicyItem } from './store.ts';
 
 /** Replays a simulation in this process, reporting progress into its item; never throws. */
 export async function runSimulationInProcess(
@@ -68,4 +68,29 @@ export async function runSimulationInProcess(
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/**
+ * Runs a stored simulation item (queued by POST /v1/simulations): its draft and case set read back
+ * from the store. The one way a simulation starts, in this process (the local server) or in the
+ * runner function that the Policy table's stream starts in AWS (functions/simulations-run).
+ */
+export async function runStoredSimulation(id: string): Promise<void> {
+  const simulation = await getPolicyItem(id, 'simulation');
+  if (!simulation || simulation.status !== 'queued') return; // already run, or gone
+  const draftItem = await getPolicyItem(simulation.draftId as string, 'draft');
+  const caseSet = await getPolicyItem(simulation.caseSetId as string, 'case-set');
+  if (!draftItem || !caseSet) {
+    await updatePolicyItem(id, { status: 'failed', error: 'the draft or the case set no longer exists' });
+    return;
+  }
+  await runSimulationInProcess(
+    id,
+    parseDraft(draftItem.draft),
+    { key: caseSet.key as string, format: caseSet.format as string, name: caseSet.name as string },
+    {
+      baseline: simulation.baseline as string,
+      ...(typeof simulation.month === 'string' ? { month: simulation.month } : {}),
+    },
+  );
 }

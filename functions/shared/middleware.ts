@@ -152,6 +152,9 @@ function requestId(event: HttpEvent): string {
   return event.requestContext?.requestId ?? 'unknown';
 }
 
+/** Statuses a client should retry, and when: storage unavailable (503), too many simulations (429). */
+const RETRY_AFTER_SECONDS: Readonly<Record<number, number>> = { 429: 10, 503: 2 };
+
 /** First in `.use()`, so that its onError runs last, after idempotency has cleaned up its record. */
 function errorsAndLogging(route: Route): Middleware {
   const started = new WeakMap<object, number>();
@@ -181,7 +184,8 @@ function errorsAndLogging(route: Route): Middleware {
         'cache-control': 'no-store',
       };
       if (problem.status === 401) headers['www-authenticate'] = 'Bearer';
-      if (problem.status === 503) headers['retry-after'] = '2';
+      const retryAfter = RETRY_AFTER_SECONDS[problem.status];
+      if (retryAfter !== undefined) headers['retry-after'] = String(retryAfter);
       if (problem.status >= 500) {
         logger.error('request failed', {
           requestId: requestId(request.event),

@@ -1,12 +1,15 @@
 /**
  * POST /v1/simulations (policy): a draft × a case set. Answers 202 at once; the replay runs after the
- * answer (in this process locally) and reports its progress at GET /v1/simulations/{id}.
+ * answer and reports its progress at GET /v1/simulations/{id}. In AWS a Lambda is frozen once it has
+ * answered, so nothing runs here: the new item on the Policy table's stream starts the runner
+ * (functions/simulations-run, SIMULATIONS_RUN_BY=stream). The local server runs it in this process,
+ * at most MAX_SIMULATIONS_IN_PROCESS at once (a replay holds its case set and report in memory).
  */
 import * as z from 'zod';
 import { parseDraft } from '../../rules/draft.ts';
 import { MonthSchema, RulesetIdSchema } from '../../rules/index.ts';
 import { checkDraft } from '../policy/check-draft.ts';
-import { runSimulationInProcess } from '../policy/simulation.ts';
+import { runStoredSimulation } from '../policy/simulation.ts';
 import { getPolicyItem, newId, putPolicyItem } from '../policy/store.ts';
 import { HttpError } from '../shared/http-errors.ts';
 import { httpRoute } from '../shared/middleware.ts';
@@ -24,9 +27,20 @@ const Response = z.strictObject({ id: z.string(), status: z.literal('queued'), l
 /** Background runs of this process, so tests and a shutdown can wait for them. */
 export const running = new Set<Promise<void>>();
 
+const maxInProcess = () => Number(process.env.MAX_SIMULATIONS_IN_PROCESS ?? 2);
+
 export const handler = httpRoute(
   { route: 'simulations-create', body: SimulationBody, response: Response },
   async ({ body, principal }) => {
+    const inProcess = process.env.SIMULATIONS_RUN_BY !== 'stream';
+    if (inProcess && running.size >= maxInProcess()) {
+      throw new HttpError(
+        429,
+        'too-many-simulations',
+        'Too many simulations',
+        `${running.size} simulations are running, at most ${maxInProcess()} at once; retry after Retry-After seconds.`,
+      );
+    }
     const draftItem = await getPolicyItem(body.draftId, 'draft');
     const caseSet = await getPolicyItem(body.caseSetId, 'case-set');
     const missing = [
@@ -63,20 +77,12 @@ export const handler = httpRoute(
       ...(body.month !== undefined ? { month: body.month } : {}),
       progress: { lines: 0, percent: 0 },
     });
-    // Started after this answer is built; in Lambda the infrastructure starts the Distributed Map instead.
-    const run = new Promise<void>((resolve) => setImmediate(resolve)).then(() =>
-      runSimulationInProcess(
-        id,
-        draft,
-        { key: caseSet.key as string, format: caseSet.format as string, name: caseSet.name as string },
-        {
-          baseline,
-          ...(body.month !== undefined ? { month: body.month } : {}),
-        },
-      ),
-    );
-    running.add(run);
-    void run.finally(() => running.delete(run));
+    if (inProcess) {
+      // Started after this answer is built.
+      const run = new Promise<void>((resolve) => setImmediate(resolve)).then(() => runStoredSimulation(id));
+      running.add(run);
+      void run.finally(() => running.delete(run));
+    }
     return { statusCode: 202, payload: { id, status: 'queued', location: `/v1/simulations/${id}` } };
   },
 );

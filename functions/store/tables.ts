@@ -31,6 +31,8 @@ export interface TableDefinition {
   readonly timeToLiveAttribute?: string;
   /** Records that must never be updated or deleted (IAM grants put/get only). */
   readonly immutable?: boolean;
+  /** New items delivered to a function through the table's stream (CDK; the local server runs them in process). */
+  readonly stream?: 'new-image';
   readonly description: string;
 }
 
@@ -66,6 +68,8 @@ export const POLICY_TABLE: TableDefinition = {
   envVar: 'POLICY_TABLE',
   defaultName: 'pension-policy',
   partitionKey: { name: 'id', type: 'S' },
+  // A new simulation item starts its run in AWS (functions/simulations-run).
+  stream: 'new-image',
   description:
     'Policy workbench: drafts, case sets and simulations (status, progress); large payloads in the POLICY_BUCKET.',
 };

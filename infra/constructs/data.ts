@@ -112,6 +112,7 @@ export class Data extends Construct {
       deletionProtection: keep,
       removalPolicy: keep ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
       ...(definition.timeToLiveAttribute ? { timeToLiveAttribute: definition.timeToLiveAttribute } : {}),
+      ...(definition.stream ? { stream: dynamodb.StreamViewType.NEW_IMAGE } : {}),
     });
     for (const gsi of definition.globalSecondaryIndexes ?? []) {
       table.addGlobalSecondaryIndex({

@@ -8,10 +8,14 @@ import {
   HttpLambdaResponseType,
   HttpUserPoolAuthorizer,
 } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { API_KEYS_TABLE } from '../../functions/authorizer/api-keys.ts';
 import { ROUTES, type Route } from '../../functions/routes.ts';
+import { POLICY_TABLE } from '../../functions/store/tables.ts';
 import { FUNCTION_ASSETS } from '../bundling.ts';
 import { ApiFunction } from '../constructs/api-function.ts';
 import { Data } from '../constructs/data.ts';
@@ -43,6 +47,8 @@ export const RESERVED_CONCURRENCY = {
   public: 10,
   authorizer: 50,
   preTokenGeneration: 5,
+  /** Simulations replaying at once in AWS (each one vCPU, its case set and report in memory). */
+  simulationsRun: 5,
 } as const;
 
 export function reservedConcurrencyFor(route: Route): number {
@@ -56,6 +62,7 @@ export const DEFAULT_STAFF_THROTTLE: Throttle = { rateLimit: 50, burstLimit: 100
 export class ServiceStack extends Stack {
   readonly data: Data;
   readonly functions: ReadonlyMap<string, ApiFunction>;
+  readonly simulationsRunner: ApiFunction;
   readonly systemApi: ServiceApi;
   readonly staffApi: ServiceApi;
   readonly staff: StaffIdentity;
@@ -118,6 +125,43 @@ export class ServiceStack extends Stack {
       functions.set(route.name, fn);
     }
     this.functions = functions;
+
+    // Simulations run after POST /v1/simulations has answered, and a Lambda is frozen once it has
+    // answered: the new simulation item on the Policy table's stream starts the runner instead.
+    const policyTable = this.data.table(POLICY_TABLE.id);
+    this.simulationsRunner = new ApiFunction(this, 'SimulationsRun', {
+      entry: 'functions/simulations-run/handler.ts',
+      description: 'Replay a queued policy simulation (started by the Policy table stream)',
+      reservedConcurrency: concurrency(RESERVED_CONCURRENCY.simulationsRun),
+      timeout: Duration.minutes(15),
+      memorySize: 1769, // one full vCPU
+      logRetention,
+      withRulesets: true,
+      environment: { ...tableEnvironment, POLICY_BUCKET: this.data.policyBucket.bucketName },
+    });
+    grantTable(this.simulationsRunner.role, { table: policyTable, access: 'readwrite' });
+    grantObjects(this.simulationsRunner.role, this.data.policyBucket, this.data.key, 'readwrite');
+    acknowledge(
+      this.simulationsRunner.role,
+      `AwsSolutions-IAM5[Resource::<${this.getLogicalId(this.data.policyBucket.node.defaultChild as CfnElement)}.Arn>/*]`,
+      'Case sets and reports are objects keyed by their generated ids; access is to that one bucket, object actions only.',
+    );
+    this.simulationsRunner.function.addEventSource(
+      // aws-cdk-lib's Table declares optional members without `| undefined`, which
+      // exactOptionalPropertyTypes rejects where an ITable is expected; the object is the same.
+      new DynamoEventSource(policyTable as unknown as dynamodb.ITable, {
+        startingPosition: lambda.StartingPosition.LATEST,
+        batchSize: 1,
+        retryAttempts: 2,
+        filters: [
+          lambda.FilterCriteria.filter({
+            eventName: lambda.FilterRule.isEqual('INSERT'),
+            dynamodb: { NewImage: { kind: { S: lambda.FilterRule.isEqual('simulation') } } },
+          }),
+        ],
+      }),
+    );
+    functions.get('simulations-create')?.function.addEnvironment('SIMULATIONS_RUN_BY', 'stream');
 
     // Systems: `Authorization: Bearer <API key>`, checked against the hashed keys table.
     this.authorizerFunction = new ApiFunction(this, 'ApiKeyAuthorizer', {

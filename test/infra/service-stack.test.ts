@@ -25,8 +25,8 @@ const functions = resourcesOf(template, 'AWS::Lambda::Function');
 const tableId = (id: string) => logicalIdOf(service, service.data.table(id));
 
 describe('Lambda functions', () => {
-  it('exist once per route, plus the API-key authorizer and the Cognito trigger', () => {
-    expect(Object.keys(functions)).toHaveLength(ROUTES.length + 2);
+  it('exist once per route, plus the API-key authorizer, the Cognito trigger and the simulations runner', () => {
+    expect(Object.keys(functions)).toHaveLength(ROUTES.length + 3);
   });
 
   it.each(Object.entries(functions))(
@@ -41,9 +41,38 @@ describe('Lambda functions', () => {
       expect((p.Environment as { Variables: Record<string, string> }).Variables.NODE_OPTIONS).toBe(
         '--enable-source-maps',
       );
-      expect(p.Timeout).toBeLessThanOrEqual(30);
+      // Within API Gateway's 30 s, except the runner, which no request waits for.
+      const runner = logicalIdOf(service, service.simulationsRunner.function as never);
+      expect(p.Timeout).toBeLessThanOrEqual(_ === runner ? 900 : 30);
     },
   );
+
+  it('a simulation is queued by its request and run by the function the Policy stream starts', () => {
+    const runner = logicalIdOf(service, service.simulationsRunner.function as never);
+    const create = logicalIdOf(service, service.functions.get('simulations-create')?.function as never);
+    const createProps = functions[create]?.Properties as {
+      Environment: { Variables: Record<string, string> };
+    };
+    expect(createProps.Environment.Variables.SIMULATIONS_RUN_BY).toBe('stream');
+    const policy = resourcesOf(template, 'AWS::DynamoDB::Table')[tableId('Policy')]?.Properties as Record<
+      string,
+      unknown
+    >;
+    expect(policy.StreamSpecification).toEqual({ StreamViewType: 'NEW_IMAGE' });
+    const mappings = Object.values(resourcesOf(template, 'AWS::Lambda::EventSourceMapping'));
+    expect(mappings).toHaveLength(1);
+    const mapping = mappings[0]?.Properties as Record<string, unknown>;
+    expect(mapping.FunctionName).toEqual({ Ref: runner });
+    expect(mapping.EventSourceArn).toEqual({ 'Fn::GetAtt': [tableId('Policy'), 'StreamArn'] });
+    expect(mapping.BatchSize).toBe(1);
+    expect(
+      JSON.parse((mapping.FilterCriteria as { Filters: { Pattern: string }[] }).Filters[0]?.Pattern ?? ''),
+    ).toEqual({
+      eventName: ['INSERT'],
+      dynamodb: { NewImage: { kind: { S: ['simulation'] } } },
+    });
+    expect((functions[runner]?.Properties as { Timeout: number }).Timeout).toBe(900);
+  });
 
   it('each route function has the reserved concurrency of its kind and the bundled rulesets', () => {
     for (const route of ROUTES) {

@@ -6,12 +6,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import type { APIGatewayProxyEventV2, DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningDynalite } from '../../functions/local/dynalite.ts';
 import { getPolicyItem } from '../../functions/policy/store.ts';
 import { ROLES, ROUTES, type Role } from '../../functions/routes.ts';
 import { running } from '../../functions/simulations-create/handler.ts';
+import { handler as runner } from '../../functions/simulations-run/handler.ts';
 import { invoke, startTestStore, stopTestStore, TEST_KEYS } from '../api/support.ts';
 
 let store: RunningDynalite | undefined;
@@ -202,6 +204,60 @@ describe('the policy routes', () => {
       event('POST', '/v1/simulations', 'policy', { draftId, caseSetId: draftId }),
     );
     expect(missing.status).toBe(422);
+  });
+
+  /** A stored draft and case set, as the page makes them before a run. */
+  async function draftAndCaseSet() {
+    const draft = await invoke('drafts-create', event('POST', '/v1/drafts', 'policy', { yaml: DRAFT }));
+    const caseSet = await invoke(
+      'case-sets-create',
+      event('POST', '/v1/case-sets', 'policy', { name: 'two.jsonl', format: 'jsonl', content: CASES }),
+    );
+    return { draftId: (draft.body as { id: string }).id, caseSetId: (caseSet.body as { id: string }).id };
+  }
+
+  it('refuse a simulation beyond the running ones this process may hold: 429 with Retry-After', async () => {
+    const ids = await draftAndCaseSet();
+    const start = () => invoke('simulations-create', event('POST', '/v1/simulations', 'policy', ids));
+    const [a, b] = [await start(), await start()];
+    expect([a.status, b.status]).toEqual([202, 202]);
+    const third = await start();
+    expect(third.status).toBe(429);
+    expect(third.headers['retry-after']).toBe('10');
+    expect(third.body).toMatchObject({ status: 429, detail: expect.stringContaining('at most 2 at once') });
+    await Promise.all(running);
+    expect((await start()).status).toBe(202);
+    await Promise.all(running);
+  });
+
+  it('in AWS only queue the run: the new item on the Policy stream starts the runner', async () => {
+    const ids = await draftAndCaseSet();
+    process.env.SIMULATIONS_RUN_BY = 'stream';
+    let created: Awaited<ReturnType<typeof invoke>>;
+    try {
+      created = await invoke('simulations-create', event('POST', '/v1/simulations', 'policy', ids));
+    } finally {
+      delete process.env.SIMULATIONS_RUN_BY;
+    }
+    expect(created.status).toBe(202);
+    expect(running.size).toBe(0);
+    const id = (created.body as { id: string }).id;
+    const item = await getPolicyItem(id, 'simulation');
+    expect(item).toMatchObject({ status: 'queued' });
+    // The stream record DynamoDB delivers for the insert (the event source passes only these).
+    const record = {
+      eventName: 'INSERT',
+      dynamodb: { NewImage: marshall(item, { removeUndefinedValues: true }) },
+    };
+    await runner({ Records: [record] } as unknown as DynamoDBStreamEvent);
+    const done = await invoke(
+      'simulations-get',
+      event('GET', `/v1/simulations/${id}`, 'policy', undefined, { id }),
+    );
+    expect(done.body).toMatchObject({ status: 'done', report: { summary: { cases: 2, changed: 1 } } });
+    // Delivered twice (a retried batch), it does not run again.
+    await runner({ Records: [record] } as unknown as DynamoDBStreamEvent);
+    expect(await getPolicyItem(id, 'simulation')).toMatchObject({ status: 'done' });
   });
 
   it('store a draft as its parsed object, so one given as YAML or as an object reads back the same', async () => {
