@@ -77,7 +77,7 @@ export async function runSimulationInProcess(
  */
 export async function runStoredSimulation(id: string): Promise<void> {
   const simulation = await getPolicyItem(id, 'simulation');
-  if (!simulation || simulation.status !== 'queued') return; // already run, or gone
+  if (simulation?.status !== 'queued') return; // already run, or gone
   const draftItem = await getPolicyItem(simulation.draftId as string, 'draft');
   const caseSet = await getPolicyItem(simulation.caseSetId as string, 'case-set');
   if (!draftItem || !caseSet) {

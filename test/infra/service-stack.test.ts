@@ -71,7 +71,7 @@ describe('Lambda functions', () => {
       eventName: ['INSERT'],
       dynamodb: { NewImage: { kind: { S: ['simulation'] } } },
     });
-    expect((functions[runner]?.Properties as { Timeout: number }).Timeout).toBe(900);
+    expect(functions[runner]?.Properties).toMatchObject({ Timeout: 900 });
   });
 
   it('each route function has the reserved concurrency of its kind and the bundled rulesets', () => {
