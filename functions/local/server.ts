@@ -26,6 +26,8 @@ import { type ApiKeys, keysSpec, loadOrCreateSecrets } from './secrets.ts';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const MAX_BODY_BYTES = 1024 * 1024;
+/** A request, headers and body, must arrive within this time (a slow client cannot hold a socket). */
+const REQUEST_TIMEOUT_MS = 30_000;
 
 export interface LocalServerOptions {
   /** 0 = a free port; default PORT or 3000. */
@@ -41,6 +43,8 @@ export interface LocalServerOptions {
   readonly dynalite?: 'child' | 'in-process';
   /** An already running DynamoDB-API endpoint; no dynalite is started. Default DYNAMODB_ENDPOINT. */
   readonly dynamodbEndpoint?: string;
+  /** How long a request may take to arrive (default 30 s; tests shorten it). */
+  readonly requestTimeoutMs?: number;
 }
 
 export interface LocalServer {
@@ -49,6 +53,8 @@ export interface LocalServer {
   readonly keysSource: string;
   readonly dynamodbEndpoint: string;
   readonly dataDir: string;
+  /** What starting storage had to do, and its restarts since (dynalite's notices). */
+  readonly notices: readonly string[];
   close(): Promise<void>;
 }
 
@@ -77,16 +83,28 @@ async function loadRoutes(): Promise<LoadedRoute[]> {
   return loaded;
 }
 
+/** The body, or undefined as soon as it is over the limit (the rest is never read). */
 function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   return new Promise((resolveBody, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-    });
+      if (size <= MAX_BODY_BYTES) return void chunks.push(chunk);
+      req.off('data', onData);
+      req.pause();
+      resolveBody(undefined);
+    };
+    req.on('data', onData);
     req.on('end', () => resolveBody(size > MAX_BODY_BYTES ? undefined : Buffer.concat(chunks)));
     req.on('error', reject);
+  });
+}
+
+/** 413 without reading the body; the connection closes, since the unread body would follow. */
+function refuseTooLarge(res: ServerResponse): void {
+  sendProblem(res, 413, 'too-large', 'Payload too large', `The body exceeds ${MAX_BODY_BYTES} bytes.`, {
+    connection: 'close',
   });
 }
 
@@ -134,28 +152,41 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   }
   const routes = await loadRoutes();
 
-  const server = createServer(async (req, res) => {
-    try {
-      const url = new URL(req.url ?? '/', 'http://localhost');
-      const candidates = routes.map((r) => ({ r, params: r.match(url.pathname) })).filter((c) => c.params);
-      if (candidates.length === 0) return sendProblem(res, 404, 'not-found', 'Not found', 'No such route.');
-      const hit = candidates.find((c) => c.r.route.method === req.method);
-      if (!hit) {
-        const allow = candidates.map((c) => c.r.route.method).join(', ');
-        return sendProblem(res, 405, 'method-not-allowed', 'Method not allowed', `Use ${allow}.`, { allow });
+  const requestTimeout = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
+  const server = createServer(
+    // Node answers 408 and closes a connection whose request has not fully arrived in time; the
+    // check runs every connectionsCheckingInterval.
+    {
+      requestTimeout,
+      headersTimeout: requestTimeout,
+      connectionsCheckingInterval: Math.min(1000, requestTimeout),
+    },
+    async (req, res) => {
+      try {
+        const url = new URL(req.url ?? '/', 'http://localhost');
+        const candidates = routes.map((r) => ({ r, params: r.match(url.pathname) })).filter((c) => c.params);
+        if (candidates.length === 0) return sendProblem(res, 404, 'not-found', 'Not found', 'No such route.');
+        const hit = candidates.find((c) => c.r.route.method === req.method);
+        if (!hit) {
+          const allow = candidates.map((c) => c.r.route.method).join(', ');
+          return sendProblem(res, 405, 'method-not-allowed', 'Method not allowed', `Use ${allow}.`, {
+            allow,
+          });
+        }
+        if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) return refuseTooLarge(res);
+        const body = await readBody(req);
+        if (!body) return refuseTooLarge(res);
+        const event = toEvent(req, url, hit.r.route, hit.params ?? {}, body);
+        const requestId = event.requestContext.requestId;
+        const result = await hit.r.handler(event, lambdaContext(hit.r.route, requestId), () => undefined);
+        writeResult(res, result, requestId);
+      } catch (error) {
+        logger.error('local server: handler threw', { error: error as Error });
+        if (!res.headersSent)
+          sendProblem(res, 500, 'internal', 'Internal error', 'The request could not be completed.');
       }
-      const body = await readBody(req);
-      if (!body) return sendProblem(res, 413, 'too-large', 'Payload too large', 'The body exceeds 1 MiB.');
-      const event = toEvent(req, url, hit.r.route, hit.params ?? {}, body);
-      const requestId = event.requestContext.requestId;
-      const result = await hit.r.handler(event, lambdaContext(hit.r.route, requestId), () => undefined);
-      writeResult(res, result, requestId);
-    } catch (error) {
-      logger.error('local server: handler threw', { error: error as Error });
-      if (!res.headersSent)
-        sendProblem(res, 500, 'internal', 'Internal error', 'The request could not be completed.');
-    }
-  });
+    },
+  );
   server.keepAliveTimeout = 65_000;
   const port = options.port ?? Number(process.env.PORT ?? 3000);
   const host = options.host ?? process.env.HOST ?? '127.0.0.1';
@@ -173,6 +204,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     keysSource: secrets.keysSource,
     dynamodbEndpoint: endpoint,
     dataDir,
+    notices: dynalite?.notices ?? [],
     close: () => {
       closing ??= (async () => {
         // Stop accepting, let requests in flight finish (bounded), then stop storage under them.
@@ -200,6 +232,7 @@ async function main(): Promise<void> {
     `  caseworker page  ${server.url}/`,
     `  OpenAPI          ${server.url}/openapi.json`,
     `  storage          dynalite at ${server.dynamodbEndpoint}, data in ${server.dataDir}`,
+    ...server.notices.map((notice) => `  note             ${notice}`),
     `  API keys         from ${server.keysSource} (send Authorization: Bearer <key>)`,
     ...Object.entries(server.keys).map(([role, key]) => `    ${role.padEnd(11)} ${key}`),
     'Ctrl-C to stop.',

@@ -114,14 +114,36 @@ function validate(spec: RouteSpec<z.ZodType, z.ZodType, z.ZodType, z.ZodType>): 
   };
 }
 
+/** The caller of a protected route, or the 401/403 that refuses it. */
+function callerOf(route: Route, event: HttpEvent): Principal {
+  const principal = authenticate(event);
+  if (!principal) throw unauthenticated();
+  if (!route.roles.includes(principal.role)) throw forbidden(principal.role);
+  return principal;
+}
+
 function authorize(route: Route): Middleware {
   return {
     before: (request: Request) => {
       if (route.roles.length === 0) return;
-      const principal = authenticate(request.event);
-      if (!principal) throw unauthenticated();
-      if (!route.roles.includes(principal.role)) throw forbidden(principal.role);
-      request.event.principal = principal;
+      request.event.principal = callerOf(route, request.event);
+    },
+  };
+}
+
+/**
+ * A body above this size is parsed and validated for a caller who may call the route, never for
+ * anybody else: validation answers first only where that costs the service little.
+ */
+const ANONYMOUS_BODY_LIMIT = 4 * 1024;
+
+function authorizeLargeBodies(route: Route): Middleware {
+  return {
+    before: (request: Request) => {
+      const body = request.event.body;
+      if (route.roles.length > 0 && typeof body === 'string' && body.length > ANONYMOUS_BODY_LIMIT) {
+        request.event.principal = callerOf(route, request.event);
+      }
     },
   };
 }
@@ -219,7 +241,7 @@ export function httpRoute<B extends z.ZodType, P extends z.ZodType, Q extends z.
     .use(errorsAndLogging(route))
     .use(httpHeaderNormalizer() as Middleware)
     .use(httpEventNormalizer() as unknown as Middleware);
-  if (spec.body) chain.use(jsonBody());
+  if (spec.body) chain.use(authorizeLargeBodies(route)).use(jsonBody());
   chain.use(validate(spec)).use(authorize(route));
   if (spec.idempotency) chain.use(spec.idempotency(route) as Middleware);
   chain.use(respond(spec));

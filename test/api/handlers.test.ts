@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningDynalite } from '../../functions/local/dynalite.ts';
+import type { Role } from '../../functions/routes.ts';
 import {
   captureOutput,
   eventVariants,
@@ -13,6 +14,8 @@ import {
   loadEvent,
   startTestStore,
   stopTestStore,
+  withBody,
+  withToken,
 } from './support.ts';
 
 const CALCULATIONS = ['eligibility', 'entitlement', 'arrears'] as const;
@@ -94,6 +97,23 @@ describe('answers', () => {
     expect(paths).toContain('person.birthDate');
     expect(paths).toContain('person');
     expect(JSON.stringify(answer.body)).toContain('nickname');
+  });
+
+  it('a body over 4 KiB is parsed only for a caller allowed on the route: 401/403 first, then 400', async () => {
+    const big = (role: Role | undefined) =>
+      withToken(withBody(loadEvent('entitlement', 'good'), { padding: 'x'.repeat(5_000) }), role);
+    const anonymous = await invoke('entitlement', big(undefined));
+    expect(anonymous.status).toBe(401);
+    const allowed = await invoke('entitlement', big('caseworker'));
+    expect(allowed.status).toBe(400);
+    const drafts = await invoke(
+      'drafts-create',
+      withToken(withBody(loadEvent('entitlement', 'good'), { yaml: 'x'.repeat(5_000) }), 'caseworker'),
+    );
+    expect(drafts.status).toBe(403);
+    // A small broken body still gets its 400 before authentication, as the contract orders them.
+    const small = await invoke('entitlement', withToken(loadEvent('entitlement', 'bad-schema'), undefined));
+    expect(small.status).toBe(400);
   });
 
   it('money as a JSON number is refused at its path', async () => {

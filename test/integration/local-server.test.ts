@@ -2,7 +2,9 @@
  * `npm start`'s server, started in-process as other tests start it: real HTTP on a free port, a real
  * dynalite child process persisting under a temporary DATA_DIR, keys generated once with mode 0600.
  */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -92,4 +94,120 @@ describe('startLocalServer', () => {
       await server.close();
     }
   });
+});
+
+/** A raw HTTP exchange: what the server answers (status line and all), and when the socket closed. */
+function rawRequest(
+  port: number,
+  head: string,
+  bodyParts: readonly string[] = [],
+): Promise<{ text: string; ms: number }> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const socket = connect(port, '127.0.0.1', () => {
+      socket.write(head);
+      for (const part of bodyParts) socket.write(part);
+    });
+    let text = '';
+    socket.on('data', (d: Buffer) => {
+      text += d.toString();
+    });
+    socket.on('error', reject);
+    socket.on('close', () => resolve({ text, ms: Date.now() - started }));
+    socket.setTimeout(15_000, () => socket.destroy());
+  });
+}
+
+describe('limits of the local server', () => {
+  it('refuses a declared body over 1 MiB at once, without reading it, and times out a slow body', async () => {
+    const server = await startLocalServer({
+      port: 0,
+      dataDir: mkdtempSync(join(tmpdir(), 'pension-limits-')),
+      storage: 'memory',
+      dynalite: 'in-process',
+      requestTimeoutMs: 1000,
+    });
+    try {
+      const port = Number(new URL(server.url).port);
+      const head = (length: number) =>
+        `POST /v1/entitlement HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\nauthorization: Bearer ${server.keys.caseworker}\r\ncontent-length: ${length}\r\n\r\n`;
+      // Declared 50 MiB, nothing sent: answered 413 and closed, long before any body could arrive.
+      const large = await rawRequest(port, head(50 * 1024 * 1024));
+      expect(large.text).toMatch(/^HTTP\/1\.1 413 /);
+      expect(large.ms).toBeLessThan(900);
+      // A body that stops arriving: 408 and closed within the request timeout (plus the check interval).
+      const slow = await rawRequest(port, head(100), ['{"person":']);
+      expect(slow.text).toMatch(/^HTTP\/1\.1 408 /);
+      expect(slow.ms).toBeGreaterThanOrEqual(900);
+      expect(slow.ms).toBeLessThan(5000);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('recovery of the local storage', () => {
+  it('after kill -9 of the server, the next start stops the dynalite left behind and says so', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pension-orphan-'));
+    const tsx = join(import.meta.dirname, '../../node_modules/.bin/tsx');
+    const serverFile = join(import.meta.dirname, '../../functions/local/server.ts');
+    const start = () => {
+      const proc = spawn(tsx, [serverFile], {
+        env: { ...process.env, DATA_DIR: dir, PORT: '0', LOCAL_API_KEYS: '' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      const ready = new Promise<string>((resolve, reject) => {
+        proc.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          if (out.includes('Ctrl-C to stop.')) resolve(out);
+        });
+        proc.once('exit', (code) => reject(new Error(`server exited (${code}): ${out}`)));
+      });
+      return { proc, ready };
+    };
+    const first = start();
+    await first.ready;
+    const orphan = Number(readFileSync(join(dir, 'dynamodb.pid'), 'utf8'));
+    first.proc.kill('SIGKILL');
+    await new Promise((resolve) => first.proc.once('exit', resolve));
+    expect(() => process.kill(orphan, 0)).not.toThrow(); // still running, holding the store's lock
+
+    const second = start();
+    try {
+      const out = await second.ready;
+      expect(out).toContain(`stopped the storage server (dynalite, pid ${orphan})`);
+      expect(() => process.kill(orphan, 0)).toThrow();
+    } finally {
+      second.proc.kill('SIGTERM');
+      await new Promise((resolve) => second.proc.once('exit', resolve));
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('starts dynalite again when it dies under a running server, and keeps serving', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pension-restart-'));
+    const server = await startLocalServer({ port: 0, dataDir: dir });
+    try {
+      const pid = Number(readFileSync(join(dir, 'dynamodb.pid'), 'utf8'));
+      process.kill(pid, 'SIGKILL');
+      const post = async () =>
+        (
+          await fetch(`${server.url}/v1/entitlement`, {
+            method: 'POST',
+            headers: {
+              authorization: `Bearer ${server.keys.caseworker}`,
+              'content-type': 'application/json',
+            },
+            body: CASE,
+          })
+        ).status;
+      await expect.poll(post, { timeout: 10_000, interval: 200 }).toBe(200);
+      expect(server.notices.join('\n')).toContain('stopped (SIGKILL) and was started again');
+      expect(Number(readFileSync(join(dir, 'dynamodb.pid'), 'utf8'))).not.toBe(pid);
+    } finally {
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
 });
