@@ -68,7 +68,12 @@ export const handler = httpRoute(
       runSimulationInProcess(
         id,
         draft,
-        { key: caseSet.key as string, format: caseSet.format as string, name: caseSet.name as string },
+        {
+          key: caseSet.key as string,
+          format: caseSet.format as string,
+          name: caseSet.name as string,
+          ...(typeof caseSet.stored === 'string' ? { stored: caseSet.stored } : {}),
+        },
         {
           baseline,
           ...(body.month !== undefined ? { month: body.month } : {}),
