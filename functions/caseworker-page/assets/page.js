@@ -14,7 +14,8 @@ const EN = {
   'doc.sub': 'Gansu · for township and county social-security caseworkers',
   'nav.skip': 'Skip to the form',
   'token.heading': 'Caseworker token',
-  'token.label': 'Token (the caseworker key printed at start-up; kept in this browser tab only)',
+  'token.label':
+    'Token (the caseworker key; locally in .data/local-api-keys.json; kept in this browser tab only)',
   'examples.heading': 'Example residents (one click fills the form)',
   'examples.hint': 'Taken from real situations in the 2020 Gansu hukou clean-up, to learn the page.',
   'form.heading': "Resident's facts",
