@@ -1,17 +1,29 @@
 /**
- * POST /v1/case-sets (policy): stores an uploaded case set (JSON Lines or CSV) as a blob. Lines are
- * validated when a simulation runs (a bad line is reported there by number, never fatal); here only
- * the size and the CSV header are checked.
+ * POST /v1/case-sets (policy): checks an uploaded case set (JSON Lines or CSV) line by line and keeps
+ * the checked records, not the file: cases without their ID numbers, and for a bad line only why it
+ * is bad (functions/policy/case-set-records.ts). A bad line is reported when a simulation runs, by
+ * number, never fatal; only a CSV without a valid header row is refused here.
  */
 import * as z from 'zod';
 import { putBlob } from '../policy/blobs.ts';
-import { parseCsvHeader } from '../policy/case-set-csv.ts';
+import { shownTextProblem } from '../policy/case-set.ts';
+import { storedCaseSet } from '../policy/case-set-records.ts';
 import { newId, putPolicyItem } from '../policy/store.ts';
 import { badRequest } from '../shared/http-errors.ts';
 import { httpRoute } from '../shared/middleware.ts';
 
 const CaseSetBody = z.strictObject({
-  name: z.string().min(1).max(200),
+  name: z
+    .string()
+    .min(1)
+    .max(200)
+    .check(
+      // The name is shown in every report of the set, like a ref.
+      z.check<string>((ctx) => {
+        const message = shownTextProblem(ctx.value);
+        if (message !== undefined) ctx.issues.push({ code: 'custom', input: ctx.value, message });
+      }),
+    ),
   format: z.enum(['jsonl', 'csv']),
   content: z.string().min(1).max(900_000).describe('the file: JSON Lines, or CSV with its header row'),
 });
@@ -29,20 +41,17 @@ export const handler = httpRoute(
   { route: 'case-sets-create', body: CaseSetBody, response: Response },
   async ({ body, principal }) => {
     const content = body.content.replace(/^\uFEFF/, '');
-    const lines = content.split(/\r?\n/).filter((l) => l.trim() !== '').length;
-    if (body.format === 'csv') {
-      const header = parseCsvHeader(content.slice(0, content.search(/\r?\n|$/)));
-      if ('message' in header) throw badRequest([{ path: 'content', message: header.message }]);
-    }
+    const stored = storedCaseSet(content, body.format);
+    if ('message' in stored) throw badRequest([{ path: 'content', message: stored.message }]);
     const id = newId();
-    const key = `case-sets/${id}.${body.format}`;
-    await putBlob(key, content, body.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson');
+    const key = `case-sets/${id}.records.jsonl`;
+    await putBlob(key, stored.text, 'application/x-ndjson');
     const createdAt = new Date().toISOString();
     const record = {
       id,
       name: body.name,
       format: body.format,
-      lines: body.format === 'csv' ? lines - 1 : lines,
+      lines: stored.lines,
       bytes: Buffer.byteLength(content),
       createdAt,
     };
@@ -50,6 +59,7 @@ export const handler = httpRoute(
       ...record,
       kind: 'case-set',
       key,
+      stored: 'records',
       principalId: principal?.principalId ?? 'unknown',
     });
     return { statusCode: 201, payload: record };

@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { CaseShapeError, type RulesetRegistry } from '../../rules/index.ts';
 import { type CalculationKind, calculate } from '../shared/calculate.ts';
+import { notJsonMessage } from '../shared/field-problems.ts';
 import { toProblem } from '../shared/problem.ts';
 import { cachedRegistry } from './cached-registry.ts';
 import { JsonBytesWriter } from './json-bytes.ts';
@@ -48,18 +49,6 @@ function isBlank(text: string, start: number, end: number): boolean {
     if (c !== 0x20 && c !== 0x09 && c !== 0x0d && c !== 0x0a) return false;
   }
   return true;
-}
-
-/**
- * Why a line is not JSON, without the parser's quote of the line: V8 quotes the text it choked on,
- * and a line may hold an ID number that must never be echoed.
- */
-function notJsonMessage(error: unknown): string {
-  const message = error instanceof Error ? error.message : '';
-  const position = /at position (\d+)/.exec(message);
-  if (position) return `is not valid JSON (error at character ${Number(position[1]) + 1})`;
-  if (message.includes('end of JSON input')) return 'is not valid JSON (it ends too early)';
-  return 'is not valid JSON';
 }
 
 export class BatchProcessor {

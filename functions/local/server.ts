@@ -12,7 +12,7 @@
  */
 import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Handler } from 'aws-lambda';
 import { ROUTES, type Route } from '../routes.ts';
@@ -225,26 +225,48 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   };
 }
 
-async function main(): Promise<void> {
-  const server = await startLocalServer();
-  const lines = [
+/** A path as the README writes it: relative to the project when inside it (".data/…"), else as given. */
+function shown(path: string): string {
+  const inside = relative(REPO_ROOT, path);
+  return inside && !inside.startsWith('..') && !isAbsolute(inside) ? inside : path;
+}
+
+/**
+ * Where the keys are, never the keys: a terminal's scrollback, a shared screen or a CI log would keep
+ * them. Local requests need one; they are read from the file (or the variable) named here.
+ */
+function keysLine(source: string): string {
+  if (source === 'LOCAL_API_KEYS') return 'from the LOCAL_API_KEYS variable';
+  if (source === 'options') return 'given by the caller';
+  return `in ${shown(source)} (one per role)`;
+}
+
+/** What `npm start` prints at every start. */
+export function startupLines(server: LocalServer): string[] {
+  return [
     `Pension API listening on ${server.url}`,
     `  caseworker page  ${server.url}/`,
+    `  policy page      ${server.url}/policy`,
     `  OpenAPI          ${server.url}/openapi.json`,
-    `  storage          dynalite at ${server.dynamodbEndpoint}, data in ${server.dataDir}`,
+    `  storage          dynalite at ${server.dynamodbEndpoint}, data in ${shown(server.dataDir)}`,
     ...server.notices.map((notice) => `  note             ${notice}`),
-    `  API keys         from ${server.keysSource} (send Authorization: Bearer <key>)`,
-    ...Object.entries(server.keys).map(([role, key]) => `    ${role.padEnd(11)} ${key}`),
+    `  API keys         ${keysLine(server.keysSource)}; send Authorization: Bearer <key>`,
     'Ctrl-C to stop.',
   ];
-  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+async function main(): Promise<void> {
+  const server = await startLocalServer();
   const stop = async (signal: string) => {
     process.stdout.write(`${signal}: stopping\n`);
     await server.close();
     process.exit(0);
   };
+  // Before the ready message: a supervisor (a test, a script) may signal as soon as it reads it, and
+  // a signal with no handler yet would end this process and leave its dynalite child running.
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.stdout.write(`${startupLines(server).join('\n')}\n`);
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -5,11 +5,18 @@
 import type { Ruleset } from '../../rules/index.ts';
 import { type CaseSetItem, parseJsonLine } from './case-set.ts';
 import { type CsvHeader, parseCsvRow } from './case-set-csv.ts';
+import { parseRecordLine } from './case-set-records.ts';
 import { type Aggregates, addError, type ReplayOptions, replayBatch } from './replay.ts';
 import { csvRow } from './report.ts';
 import type { UnaffectedCheck } from './unaffected.ts';
 
-export type CaseSetFormat = { kind: 'jsonl' } | { kind: 'csv'; header: CsvHeader };
+/** A case-set file as sent (JSON Lines, CSV) or as the policy API stores an upload (./case-set-records.ts). */
+export type CaseSetFormat = { kind: 'jsonl' } | { kind: 'csv'; header: CsvHeader } | { kind: 'records' };
+
+function parseLine(format: CaseSetFormat, text: string, line: number) {
+  if (format.kind === 'csv') return parseCsvRow(format.header, text, line);
+  return format.kind === 'records' ? parseRecordLine(text, line) : parseJsonLine(text, line);
+}
 
 /** A batch of raw lines: [line number, text] pairs. */
 export type RawLines = readonly (readonly [number, string])[];
@@ -31,7 +38,7 @@ export function replayRawLines(
   const items: CaseSetItem[] = [];
   const bad: { line: number; message: string }[] = [];
   for (const [line, text] of lines) {
-    const result = format.kind === 'csv' ? parseCsvRow(format.header, text, line) : parseJsonLine(text, line);
+    const result = parseLine(format, text, line);
     if (result.ok) items.push(result.item);
     else bad.push(result.bad);
   }

@@ -74,37 +74,90 @@ export interface CsvHeader {
   readonly columns: readonly Column[];
 }
 
-/** Reads the header row: every column must be a known one; the required ones must be present. */
+/**
+ * Reads the header row: every column must be a known one; the required ones must be present. An
+ * unknown column is named by its number, not its text: a file without a header has a case (an ID
+ * number, say) in its first row.
+ */
 export function parseCsvHeader(text: string): CsvHeader | BadLine {
   const fields = splitCsvLine(stripBom(text).trim());
   if (typeof fields === 'string') return { line: 1, message: `header: ${fields}` };
-  const unknown = fields.filter((f) => !(CSV_COLUMNS as readonly string[]).includes(f));
+  const unknown = fields.flatMap((f, i) => ((CSV_COLUMNS as readonly string[]).includes(f) ? [] : [i + 1]));
   if (unknown.length > 0) {
-    return {
-      line: 1,
-      message: `header: unknown column(s) ${unknown.join(', ')}; known: ${CSV_COLUMNS.join(', ')}`,
-    };
+    const which =
+      unknown.length === 1
+        ? `column ${unknown[0]} is not a known column`
+        : `columns ${unknown.join(', ')} are not known columns`;
+    return { line: 1, message: `header: ${which} (known: ${CSV_COLUMNS.join(', ')})` };
   }
   const missing = REQUIRED.filter((c) => !fields.includes(c));
   if (missing.length > 0) return { line: 1, message: `header: missing column(s) ${missing.join(', ')}` };
   return { columns: fields as Column[] };
 }
 
+/**
+ * The columns a field of the case comes from, in order of preference (a hukou period starts on the
+ * birth date when there is no hukouFrom column); prefixes cover the list columns.
+ */
+const COLUMNS_OF: readonly (readonly [string, readonly Column[]])[] = [
+  ['ref', ['ref']],
+  ['person.idNumber', ['idNumber']],
+  ['person.birthDate', ['birthDate']],
+  ['person.deathDate', ['deathDate']],
+  ['person.hukou[0].area', ['area']],
+  ['person.hukou[0].from', ['hukouFrom', 'birthDate']],
+  ['person.hukou[0].to', ['hukouTo']],
+  ['person.hukou[0].restoredOn', ['restoredOn']],
+  ['person.statuses', ['statuses']],
+  ['person.contributions', ['contributions']],
+  ['person.accountBalance.asOf', ['accountBalanceAsOf']],
+  ['person.accountBalance', ['accountBalance']],
+  ['payments[0].from', ['paidFrom']],
+  ['payments[0].to', ['paidTo']],
+  ['payments[0].monthly', ['paidMonthly']],
+  ['month', ['month']],
+  ['ruleset', ['ruleset']],
+  ['recorded.month', ['recordedMonth']],
+  ['recorded.total', ['recordedTotal']],
+  ['recorded.arrears', ['recordedArrears']],
+];
+
+/** Where a problem is in a row: the field path and the (1-based) column it came from. */
+function locator(header: CsvHeader): (path: string) => string {
+  return (path) => {
+    const entry = COLUMNS_OF.find(
+      ([prefix]) => path === prefix || path.startsWith(`${prefix}.`) || path.startsWith(`${prefix}[`),
+    );
+    const column = entry?.[1].map((c) => header.columns.indexOf(c)).find((i) => i >= 0);
+    const where = path || '(case)';
+    return column === undefined ? where : `${where} (column ${column + 1})`;
+  };
+}
+
+/** How a list column is named in a message: its name and number, e.g. "contributions (column 8)". */
+function listColumn(header: CsvHeader, column: Column): string {
+  return `${column} (column ${header.columns.indexOf(column) + 1})`;
+}
+
 const YEARS = /^(\d{4})(?:-(\d{4}))?:(\d+\.\d{2})(?::(\d+\.\d{2}))?$/;
 const STATUS = /^([a-z-]+)(?:\/(\d+))?:(\d{4}-\d{2}-\d{2})(?::(\d{4}-\d{2}-\d{2}))?$/;
 
-/** "2010-2024:100.00;2025:200.00:100.00" → contributions (years, personal, optional government-paid). */
-function contributions(text: string): unknown[] | string {
+/**
+ * "2010-2024:100.00;2025:200.00:100.00" → contributions (years, personal, optional government-paid);
+ * a bad item is named by its place in the list, not its text.
+ */
+function contributions(text: string, column: string): unknown[] | string {
   const out: unknown[] = [];
-  for (const part of text
+  const parts = text
     .split(';')
     .map((p) => p.trim())
-    .filter(Boolean)) {
+    .filter(Boolean);
+  for (const [i, part] of parts.entries()) {
     const m = YEARS.exec(part);
-    if (!m) return `contributions: "${part}" is not YEAR[-YEAR]:PERSONAL[:GOVERNMENT_PAID]`;
+    if (!m) return `${column}: item ${i + 1} is not YEAR[-YEAR]:PERSONAL[:GOVERNMENT_PAID]`;
     const from = Number(m[1]);
     const to = m[2] ? Number(m[2]) : from;
-    if (to < from || to - from > 150) return `contributions: "${part}" is not a range of years`;
+    if (to < from || to - from > 150) return `${column}: item ${i + 1} is not a range of years`;
     for (let year = from; year <= to; year++) {
       out.push({ year, personal: m[3], ...(m[4] ? { governmentPaid: m[4] } : {}) });
     }
@@ -116,14 +169,15 @@ function contributions(text: string): unknown[] | string {
  * "registered-poor:2014-01-01:2021-01-01;minimum-living-allowance/1:2018-03-01" → statuses; the
  * number after a slash is the 低保 class.
  */
-function statuses(text: string): unknown[] | string {
+function statuses(text: string, column: string): unknown[] | string {
   const out: unknown[] = [];
-  for (const part of text
+  const parts = text
     .split(';')
     .map((p) => p.trim())
-    .filter(Boolean)) {
+    .filter(Boolean);
+  for (const [i, part] of parts.entries()) {
     const m = STATUS.exec(part);
-    if (!m) return `statuses: "${part}" is not KIND[/CLASS]:FROM[:TO]`;
+    if (!m) return `${column}: item ${i + 1} is not KIND[/CLASS]:FROM[:TO]`;
     out.push({
       kind: m[1],
       ...(m[2] ? { class: Number(m[2]) } : {}),
@@ -134,7 +188,10 @@ function statuses(text: string): unknown[] | string {
   return out;
 }
 
-/** One data row → a case-set entry, validated exactly like a JSON Lines case. */
+/**
+ * One data row → a case-set entry, validated exactly like a JSON Lines case. A bad row is named by its
+ * line, the field and its column, and the rule broken: never by the text of the row.
+ */
 export function parseCsvRow(header: CsvHeader, text: string, line: number): LineResult {
   const fields = splitCsvLine(text);
   if (typeof fields === 'string') return { ok: false, bad: { line, message: fields } };
@@ -153,9 +210,14 @@ export function parseCsvRow(header: CsvHeader, text: string, line: number): Line
   const opt = <T>(key: string, v: T | undefined) => (v === undefined ? {} : { [key]: v });
   const birthDate = get('birthDate');
   const contribution =
-    get('contributions') === undefined ? undefined : contributions(get('contributions') as string);
+    get('contributions') === undefined
+      ? undefined
+      : contributions(get('contributions') as string, listColumn(header, 'contributions'));
   if (typeof contribution === 'string') return { ok: false, bad: { line, message: contribution } };
-  const status = get('statuses') === undefined ? undefined : statuses(get('statuses') as string);
+  const status =
+    get('statuses') === undefined
+      ? undefined
+      : statuses(get('statuses') as string, listColumn(header, 'statuses'));
   if (typeof status === 'string') return { ok: false, bad: { line, message: status } };
   const hukou = {
     area: get('area'),
@@ -195,5 +257,5 @@ export function parseCsvRow(header: CsvHeader, text: string, line: number): Line
         }
       : {}),
   };
-  return parseCaseEntry(entry, line);
+  return parseCaseEntry(entry, line, locator(header));
 }

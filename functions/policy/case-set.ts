@@ -5,6 +5,8 @@
  */
 import * as z from 'zod';
 import { type Case, CaseSchema, checkCase, formatPath, MonthSchema, RulesError } from '../../rules/index.ts';
+import { issueMessage, notJsonMessage } from '../shared/field-problems.ts';
+import { maskIdNumbers } from '../shared/id-like.ts';
 
 /** A signed money string: a recorded arrears total may be negative (an overpayment recovered). */
 const SignedMoney = z.string().regex(/^-?\d{1,13}\.\d{2}$/, 'must be yuan with exactly two decimals');
@@ -22,11 +24,46 @@ export type Recorded = z.infer<typeof RecordedSchema>;
 
 const ID_NUMBER_LIKE = /\d{15}|\d{17}[\dXx]/;
 
+/**
+ * Why a text that reports show as it is (a ref, a case set's name) may not be kept: a control
+ * character (a tab or a line break opens a cell or a row in report.csv, and none belongs in a
+ * reference), a bidirectional-text control ("GS-1", U+202E, "0987" shows as "GS-17890": what a reader
+ * sees would not be what was filed), or an ID number. The message names the place, not the text.
+ */
+export function shownTextProblem(text: string): string | undefined {
+  let at = 0;
+  for (const character of text) {
+    at++;
+    const c = character.codePointAt(0) as number;
+    if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) {
+      return `must not contain control characters (character ${at} is one)`;
+    }
+    if (
+      (c >= 0x202a && c <= 0x202e) ||
+      (c >= 0x2066 && c <= 0x2069) ||
+      c === 0x200e ||
+      c === 0x200f ||
+      c === 0x061c
+    ) {
+      return `must not contain bidirectional-text controls such as U+202E (character ${at} is one)`;
+    }
+  }
+  return ID_NUMBER_LIKE.test(text) ? 'must not be an ID number (it appears in reports)' : undefined;
+}
+
 const RefSchema = z
   .string()
   .min(1)
   .max(64)
-  .refine((r) => !ID_NUMBER_LIKE.test(r), 'must not be an ID number (refs appear in reports)');
+  .check(
+    z.check<string>((ctx) => {
+      const message = shownTextProblem(ctx.value);
+      if (message !== undefined) ctx.issues.push({ code: 'custom', input: ctx.value, message });
+    }),
+  );
+
+/** Fields a case-set entry may have beside the case's own. */
+const ENTRY_FIELDS = ['ref', 'recorded'] as const;
 
 export interface CaseSetItem {
   /** 1-based line number in the case set (the header of a CSV is line 1). */
@@ -47,38 +84,59 @@ function bad(line: number, message: string): LineResult {
   return { ok: false, bad: { line, message } };
 }
 
-/** Validates one case-set entry (already an object): the case plus the optional ref and recorded. */
-export function parseCaseEntry(value: unknown, line: number): LineResult {
+/**
+ * Words where a problem is: by default the field path ("person.birthDate", "(case)" for the whole
+ * line); the CSV import adds the column.
+ */
+export type Locate = (path: string) => string;
+const byPath: Locate = (path) => path || '(case)';
+
+/** The first issue of a zod error and how many more, worded without the line's text. */
+function firstIssue(error: z.ZodError, schema: z.ZodType, extraFields: readonly string[] = []) {
+  const issue = error.issues[0] as z.core.$ZodIssue;
+  const more = error.issues.length > 1 ? ` (+${error.issues.length - 1} more)` : '';
+  return { path: formatPath(issue.path), message: `${issueMessage(issue, schema, extraFields)}${more}` };
+}
+
+/**
+ * Validates one case-set entry (already an object): the case plus the optional ref and recorded. A
+ * bad entry is named by its line, the field (and, through `locate`, the column) and the rule broken;
+ * never by what it holds, since a bad line's message goes into reports, stored simulations and
+ * answers, and the line may hold an ID number anywhere.
+ */
+export function parseCaseEntry(value: unknown, line: number, locate: Locate = byPath): LineResult {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return bad(line, 'a line must hold one JSON object (a case)');
   }
   const { recorded, ref, ...body } = value as Record<string, unknown>;
   const parsed = CaseSchema.safeParse(body);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0] as z.core.$ZodIssue;
-    const more = parsed.error.issues.length > 1 ? ` (+${parsed.error.issues.length - 1} more)` : '';
-    return bad(line, `${formatPath(issue.path) || '(case)'}: ${issue.message}${more}`);
+    const issue = firstIssue(parsed.error, CaseSchema, ENTRY_FIELDS);
+    return bad(line, `${locate(issue.path)}: ${issue.message}`);
   }
   try {
     checkCase(parsed.data);
   } catch (error) {
     if (error instanceof RulesError && 'errors' in error) {
       const first = (error.errors as { path: string; message: string }[])[0];
-      return bad(line, first ? `${first.path}: ${first.message}` : error.message);
+      return bad(
+        line,
+        first ? `${locate(first.path)}: ${maskIdNumbers(first.message)}` : 'is not a possible case',
+      );
     }
     throw error;
   }
   let item: CaseSetItem = { line, input: parsed.data };
   if (ref !== undefined) {
     const r = RefSchema.safeParse(ref);
-    if (!r.success) return bad(line, `ref: ${r.error.issues[0]?.message}`);
+    if (!r.success) return bad(line, `${locate('ref')}: ${firstIssue(r.error, RefSchema).message}`);
     item = { ...item, ref: r.data };
   }
   if (recorded !== undefined) {
     const r = RecordedSchema.safeParse(recorded);
     if (!r.success) {
-      const issue = r.error.issues[0] as z.core.$ZodIssue;
-      return bad(line, `recorded${issue.path.length ? `.${formatPath(issue.path)}` : ''}: ${issue.message}`);
+      const issue = firstIssue(r.error, RecordedSchema);
+      return bad(line, `${locate(`recorded${issue.path ? `.${issue.path}` : ''}`)}: ${issue.message}`);
     }
     item = { ...item, recorded: r.data };
   }
@@ -91,7 +149,7 @@ export function parseJsonLine(text: string, line: number): LineResult {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    return bad(line, `not valid JSON: ${(error as Error).message}`);
+    return bad(line, `the line ${notJsonMessage(error)}`);
   }
   return parseCaseEntry(value, line);
 }

@@ -17,6 +17,7 @@ import {
 } from '../../rules/index.ts';
 import { parseMoney } from '../../rules/money.ts';
 import { assess } from '../shared/calculate.ts';
+import { maskIdNumbers } from '../shared/id-like.ts';
 import type { BadLine, CaseSetItem } from './case-set.ts';
 import { UnaffectedCheck } from './unaffected.ts';
 
@@ -264,10 +265,15 @@ function keepLargest(list: ChangedCase[], keep: number): ChangedCase[] {
   return list.sort(bySize).slice(0, keep);
 }
 
-/** Records a line that could not be replayed (a bad line of the case set or an engine refusal). */
+/**
+ * Records a line that could not be replayed (a bad line of the case set or an engine refusal). The
+ * messages name fields and rules, never the line's text (./case-set.ts); anything shaped like an ID
+ * number is masked all the same, since these go into every report and stored simulation.
+ */
 export function addError(agg: Aggregates, bad: BadLine, keep = DEFAULT_KEEP): void {
   agg.errors++;
-  if (agg.errorLines.length < keep) agg.errorLines.push(bad);
+  if (agg.errorLines.length < keep)
+    agg.errorLines.push({ line: bad.line, message: maskIdNumbers(bad.message) });
 }
 
 /**

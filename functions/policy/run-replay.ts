@@ -24,6 +24,11 @@ export interface Progress {
 
 export interface RunReplayOptions {
   readonly casesPath: string;
+  /**
+   * How the file is written: by default CSV when its name ends in .csv, else JSON Lines; `records`
+   * for a case set as the policy API stores it (functions/policy/case-set-records.ts).
+   */
+  readonly format?: 'jsonl' | 'csv' | 'records';
   /** Shown in the report (an upload's name rather than a local path). */
   readonly caseSetName?: string;
   readonly outDir: string;
@@ -100,8 +105,13 @@ function threadPool(init: WorkerInit, size: number): Pool {
   };
 }
 
-function detectFormat(path: string, firstLine: string): CaseSetFormat | { error: string } {
-  if (!/\.csv$/i.test(path)) return { kind: 'jsonl' };
+function detectFormat(
+  path: string,
+  firstLine: string,
+  given: RunReplayOptions['format'],
+): CaseSetFormat | { error: string } {
+  if (given === 'records') return { kind: 'records' };
+  if (given === 'jsonl' || (given === undefined && !/\.csv$/i.test(path))) return { kind: 'jsonl' };
   const header = parseCsvHeader(firstLine);
   if ('message' in header) return { error: header.message };
   return { kind: 'csv', header };
@@ -175,7 +185,7 @@ export async function runReplay(options: RunReplayOptions): Promise<ReplayRunRes
     for await (const text of reader) {
       lineNo++;
       if (format === undefined) {
-        const detected = detectFormat(options.casesPath, text);
+        const detected = detectFormat(options.casesPath, text, options.format);
         if ('error' in detected) {
           addError(total, { line: 1, message: detected.error });
           break;

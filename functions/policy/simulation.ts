@@ -17,17 +17,20 @@ import { getPolicyItem, updatePolicyItem } from './store.ts';
 export async function runSimulationInProcess(
   id: string,
   draft: Draft,
-  caseSet: { key: string; format: string; name?: string },
+  caseSet: { key: string; format: string; name?: string; stored?: string },
   options: { baseline: string; month?: string },
 ): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'simulation-'));
+  // Uploads are stored as checked records (./case-set-records.ts); one stored before that, as sent.
+  const format = caseSet.stored === 'records' ? 'records' : caseSet.format === 'csv' ? 'csv' : 'jsonl';
   try {
-    const casesPath = join(work, `cases.${caseSet.format === 'csv' ? 'csv' : 'jsonl'}`);
+    const casesPath = join(work, `cases.${format === 'csv' ? 'csv' : 'jsonl'}`);
     writeFileSync(casesPath, await getBlob(caseSet.key));
     await updatePolicyItem(id, { status: 'running', progress: { lines: 0, percent: 0 } });
     let last = Promise.resolve();
     const { report, files } = await runReplay({
       casesPath,
+      format,
       // The name it was uploaded as, which the report shows; the storage key means nothing to staff.
       caseSetName: caseSet.name ?? caseSet.key,
       outDir: join(work, 'out'),
@@ -61,10 +64,13 @@ export async function runSimulationInProcess(
       finishedAt: new Date().toISOString(),
     });
   } catch (error) {
+    // The cause goes to the log (which masks ID-shaped text); the stored item, which GET
+    // /v1/simulations/{id} serves, gets a fixed text: an error's message may quote data.
     logger.error('simulation failed', { simulationId: id, error: (error as Error).message });
-    await updatePolicyItem(id, { status: 'failed', error: (error as Error).message.slice(0, 500) }).catch(
-      () => undefined,
-    );
+    await updatePolicyItem(id, {
+      status: 'failed',
+      error: `The replay could not be completed; the service log has the cause (simulation ${id}).`,
+    }).catch(() => undefined);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -87,7 +93,12 @@ export async function runStoredSimulation(id: string): Promise<void> {
   await runSimulationInProcess(
     id,
     parseDraft(draftItem.draft),
-    { key: caseSet.key as string, format: caseSet.format as string, name: caseSet.name as string },
+    {
+      key: caseSet.key as string,
+      format: caseSet.format as string,
+      name: caseSet.name as string,
+      ...(typeof caseSet.stored === 'string' ? { stored: caseSet.stored } : {}),
+    },
     {
       baseline: simulation.baseline as string,
       ...(typeof simulation.month === 'string' ? { month: simulation.month } : {}),

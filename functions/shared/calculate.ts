@@ -8,6 +8,8 @@ import {
   assessEligibility,
   assessEntitlement,
   type Case,
+  CaseSchema,
+  CaseShapeError,
   checkCase,
   type EligibilityResult,
   type EntitlementResult,
@@ -16,6 +18,7 @@ import {
   type RulesetRegistry,
   shapeCase,
 } from '../../rules/index.ts';
+import { fieldProblems } from './field-problems.ts';
 
 export const CALCULATION_KINDS = ['eligibility', 'entitlement', 'arrears'] as const;
 export type CalculationKind = (typeof CALCULATION_KINDS)[number];
@@ -92,5 +95,19 @@ export function calculate<K extends CalculationKind>(
   seed: ReceiptSeed,
 ): CalculationResponse<K> {
   // The shape here, the checks of sense in calculateCase: parseCase would run those twice.
-  return calculateCase(kind, shapeCase(body), registry, seed);
+  return calculateCase(kind, shapeSafely(body), registry, seed);
+}
+
+/**
+ * shapeCase, with problems that quote nothing sent: the engine words them with zod's messages, and
+ * one of those quotes an unknown field's name. Parsed again only when the body is refused.
+ */
+function shapeSafely(body: unknown): Case {
+  try {
+    return shapeCase(body);
+  } catch (error) {
+    if (!(error instanceof CaseShapeError)) throw error;
+    const parsed = CaseSchema.safeParse(body);
+    throw parsed.success ? error : new CaseShapeError(fieldProblems(parsed.error, CaseSchema));
+  }
 }

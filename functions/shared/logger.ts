@@ -6,8 +6,8 @@
  */
 import { LogFormatter, Logger, LogItem } from '@aws-lambda-powertools/logger';
 import type { LogAttributes, UnformattedAttributes } from '@aws-lambda-powertools/logger/types';
+import { ID_LIKE } from './id-like.ts';
 
-const ID_LIKE = /\d{17}[\dXx]|\d{15}/g;
 const BEARER = /Bearer\s+\S+/gi;
 
 export function redact(value: unknown): unknown {

@@ -4,7 +4,8 @@
  *   1. httpHeaderNormalizer, httpEventNormalizer: lower-case header names; query and path
  *      parameters are always objects.
  *   2. jsonBody: a POST body must be application/json (else 415) and parse (else 400).
- *   3. validate: strict zod schemas for body, path and query parameters (400, errors[].path).
+ *   3. validate: strict zod schemas for body, path and query parameters (400, errors[].path; the
+ *      messages name the field and the rule, never quote what was sent: ./field-problems.ts).
  *   4. authorize: the caller's role (auth.ts) against functions/routes.ts (401 / 403).
  *   5. idempotency: with an Idempotency-Key header, Powertools idempotency on DynamoDB
  *      (a retry gets the stored response; 409 while in progress; 422 for a reused key).
@@ -21,6 +22,7 @@ import type * as z from 'zod';
 import { type FieldProblem, zodProblems } from '../../rules/index.ts';
 import { ROUTES, type Route } from '../routes.ts';
 import { authenticate, type Principal } from './auth.ts';
+import { fieldProblems } from './field-problems.ts';
 import { badRequest, forbidden, unauthenticated, unsupportedMediaType } from './http-errors.ts';
 import { logger } from './logger.ts';
 import { toProblem } from './problem.ts';
@@ -97,8 +99,9 @@ function validate(spec: RouteSpec<z.ZodType, z.ZodType, z.ZodType, z.ZodType>): 
         if (!schema) return undefined;
         const result = schema.safeParse(value);
         if (result.success) return result.data;
+        // fieldProblems, not zod's own messages: those quote an unknown field's name (caller's text).
         problems.push(
-          ...zodProblems(result.error).map((p) => ({
+          ...fieldProblems(result.error, schema).map((p) => ({
             ...p,
             path: prefix ? `${prefix}${p.path ? `.${p.path}` : ''}` : p.path,
           })),

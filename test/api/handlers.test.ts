@@ -96,7 +96,31 @@ describe('answers', () => {
     const paths = (answer.body as { errors: { path: string }[] }).errors.map((e) => e.path);
     expect(paths).toContain('person.birthDate');
     expect(paths).toContain('person');
-    expect(JSON.stringify(answer.body)).toContain('nickname');
+    // The unknown field is not quoted (its name is the caller's text); the allowed ones are listed.
+    expect(JSON.stringify(answer.body)).not.toContain('nickname');
+    expect((answer.body as { errors: { path: string; message: string }[] }).errors).toContainEqual({
+      path: 'person',
+      message: expect.stringMatching(
+        /^has a field the contract does not define \(allowed: idNumber, birthDate, deathDate, hukou, /,
+      ),
+    });
+  });
+
+  it('a 400 never quotes what was sent: an ID number as a field name or a value is named by its path', async () => {
+    const id = '620502194001101238';
+    const event = loadEvent('entitlement', 'good');
+    const body = JSON.parse(event.body as string);
+    body[id] = 'x';
+    body.person.statuses[0].kind = id;
+    body.month = id;
+    const answer = await invoke('entitlement', withBody(event, body));
+    expect(answer.status).toBe(400);
+    expect(answer.text).not.toContain(id.slice(0, 15));
+    const errors = (answer.body as { errors: { path: string; message: string }[] }).errors;
+    expect(errors.map((e) => e.path).sort()).toEqual(['', 'month', 'person.statuses[0].kind']);
+    expect(errors.find((e) => e.path === '')?.message).toBe(
+      'has a field the contract does not define (allowed: person, payments, month, ruleset)',
+    );
   });
 
   it('a body over 4 KiB is parsed only for a caller allowed on the route: 401/403 first, then 400', async () => {

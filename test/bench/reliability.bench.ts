@@ -36,9 +36,8 @@ const DURATION_MS = Number(values.duration) * 1000;
 const CONNECTIONS = Number(values.connections);
 const KILL_EVERY_MS = Number(values['storage-kill-every']) * 1000;
 const KEY = 'reliability-key';
-const BODY = JSON.parse(
-  readFileSync(join(ROOT, 'events/apigw-http/entitlement/good.json'), 'utf8'),
-).body as string;
+const BODY = JSON.parse(readFileSync(join(ROOT, 'events/apigw-http/entitlement/good.json'), 'utf8'))
+  .body as string;
 
 async function freePort(): Promise<number> {
   const probe = createServer();
@@ -108,7 +107,11 @@ async function oneRequest(port: number, key: string): Promise<void> {
     try {
       const response = await fetch(`http://127.0.0.1:${port}/v1/entitlement`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json', 'idempotency-key': key },
+        headers: {
+          authorization: `Bearer ${KEY}`,
+          'content-type': 'application/json',
+          'idempotency-key': key,
+        },
         body: BODY,
       });
       const text = await response.text();

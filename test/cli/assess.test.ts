@@ -195,6 +195,22 @@ describe('npm run assess', () => {
     expect(jsonLines(run.stdout)[0]).toMatchObject({ status: 400, line: 1 });
   });
 
+  it('never quotes a field name either: an unknown field is named by where it is', async () => {
+    const id = '620502194001101238';
+    const run = await assess(['entitlement'], `${JSON.stringify({ ...c4, [id]: 1 })}\n`);
+    expect(run.status).toBe(1);
+    expect(run.stdout).not.toContain(id.slice(0, 15));
+    expect(jsonLines(run.stdout)[0]).toMatchObject({
+      status: 400,
+      errors: [
+        {
+          path: '',
+          message: 'has a field the contract does not define (allowed: person, payments, month, ruleset)',
+        },
+      ],
+    });
+  });
+
   it('skips blank lines (still counted), reads CRLF, a BOM and a last line without newline', async () => {
     const good = JSON.stringify(c4);
     const text = `\uFEFF${good}\r\n\r\n   \n${good}\r\n{bad\n\n${good}`;

@@ -3,12 +3,12 @@
  * dynalite child process persisting under a temporary DATA_DIR, keys generated once with mode 0600.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startLocalServer } from '../../functions/local/server.ts';
+import { REPO_ROOT, startLocalServer } from '../../functions/local/server.ts';
 import { installLogScan } from '../api/support.ts';
 
 installLogScan();
@@ -149,10 +149,10 @@ describe('limits of the local server', () => {
 describe('recovery of the local storage', () => {
   it('after kill -9 of the server, the next start stops the dynalite left behind and says so', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pension-orphan-'));
-    const tsx = join(import.meta.dirname, '../../node_modules/.bin/tsx');
-    const serverFile = join(import.meta.dirname, '../../functions/local/server.ts');
     const start = () => {
-      const proc = spawn(tsx, [serverFile], {
+      // The server's own process (tsx as a loader, not tsx's wrapper process), as kill -9 would hit it.
+      const proc = spawn(process.execPath, ['--import', 'tsx', 'functions/local/server.ts'], {
+        cwd: REPO_ROOT,
         env: { ...process.env, DATA_DIR: dir, PORT: '0', LOCAL_API_KEYS: '' },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
@@ -210,4 +210,57 @@ describe('recovery of the local storage', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 30_000);
+});
+
+/**
+ * Runs `npm start`'s entry point (as npm runs it: tsx, from the project folder) until it says it is
+ * ready, then stops it with SIGTERM at once and returns what it printed.
+ */
+async function startOutput(env: NodeJS.ProcessEnv): Promise<string> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'functions/local/server.ts'], {
+    cwd: REPO_ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  try {
+    await new Promise<void>((ready, fail) => {
+      child.once('exit', (code) => fail(new Error(`the server exited (${code}) before it was ready`)));
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (out.includes('Ctrl-C to stop.')) ready();
+      });
+      child.stderr.resume();
+    });
+  } finally {
+    const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+    child.kill('SIGTERM');
+    // 0: its own handler stopped it (and its dynalite child); a signal ready before the handler would not.
+    expect(await exited).toBe(0);
+  }
+  return out;
+}
+
+describe('npm start', () => {
+  it('prints where the API keys are, relative to the project, and never the keys, at every start', async () => {
+    // Inside the project (as .data is), so the path printed is the one a reader of the README uses.
+    const dir = join(REPO_ROOT, 'test-output', `local-keys-${process.pid}`);
+    mkdirSync(dir, { recursive: true });
+    const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', DATA_DIR: dir };
+    for (const name of ['LOCAL_API_KEYS', 'PSEUDONYM_KEY', 'DYNAMODB_ENDPOINT']) delete env[name];
+    try {
+      const first = await startOutput(env);
+      const keysFile = join(dir, 'local-api-keys.json');
+      const keys = JSON.parse(readFileSync(keysFile, 'utf8')) as Record<string, string>;
+      const second = await startOutput(env);
+      for (const output of [first, second]) {
+        expect(output).toContain(relative(REPO_ROOT, keysFile));
+        expect(output).not.toContain(REPO_ROOT);
+        for (const key of Object.values(keys)) expect(output).not.toContain(key);
+        expect(output).not.toContain(readFileSync(join(dir, 'pseudonym.key'), 'utf8').trim());
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

@@ -3,18 +3,22 @@
  * upload, an asynchronous simulation with progress and its report, and the policy-only authorization
  * (other roles 403, no token 401).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { APIGatewayProxyEventV2, DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningDynalite } from '../../functions/local/dynalite.ts';
+import { getBlob, localBlobPath } from '../../functions/policy/blobs.ts';
+import { readDraftText } from '../../functions/policy/draft-text.ts';
+import { runReplay } from '../../functions/policy/run-replay.ts';
 import { getPolicyItem } from '../../functions/policy/store.ts';
 import { ROLES, ROUTES, type Role } from '../../functions/routes.ts';
 import { running } from '../../functions/simulations-create/handler.ts';
 import { handler as runner } from '../../functions/simulations-run/handler.ts';
 import { invoke, startTestStore, stopTestStore, TEST_KEYS } from '../api/support.ts';
+import { syntheticIdNumber } from '../bench/generate-cases.ts';
 
 let store: RunningDynalite | undefined;
 const dataDir = mkdtempSync(join(tmpdir(), 'policy-api-'));
@@ -258,6 +262,103 @@ describe('the policy routes', () => {
     // Delivered twice (a retried batch), it does not run again.
     await runner({ Records: [record] } as unknown as DynamoDBStreamEvent);
     expect(await getPolicyItem(id, 'simulation')).toMatchObject({ status: 'done' });
+  });
+
+  it('store a case set without its ID numbers, and replay the stored set as the uploaded one', async () => {
+    const id = (order: number) => syntheticIdNumber('620102', '1950-03-10', order);
+    const person = (idNumber: string) => ({
+      idNumber,
+      birthDate: '1950-03-10',
+      hukou: [{ area: '620102', from: '1950-03-10' }],
+    });
+    const lines = [
+      JSON.stringify({ ref: 'A-1', person: person(id(1)), month: '2026-06', recorded: { total: '150.00' } }),
+      '',
+      JSON.stringify({ person: person(id(2)), month: '2025-06' }),
+      JSON.stringify({ person: { ...person(id(3)), birthDate: '1950-03-11' }, month: '2026-06' }),
+      `{"person": {"idNumber": "${id(4)}"`,
+    ];
+    const csv = [
+      'ref,idNumber,birthDate,area,month',
+      `C-1,${id(5)},1950-03-10,620102,2026-06`,
+      `C-2,${id(6)},1950-03-10,620102,2026-13`,
+    ];
+    const draft = await invoke('drafts-create', event('POST', '/v1/drafts', 'policy', { yaml: DRAFT }));
+    const draftId = (draft.body as { id: string }).id;
+    for (const [format, content] of [
+      ['jsonl', lines.join('\n')],
+      ['csv', csv.join('\r\n')],
+    ] as const) {
+      const upload = await invoke(
+        'case-sets-create',
+        event('POST', '/v1/case-sets', 'policy', { name: `ids.${format}`, format, content }),
+      );
+      expect(upload.status).toBe(201);
+      expect(upload.body).toMatchObject({ lines: format === 'jsonl' ? 4 : 2, format });
+      const caseSetId = (upload.body as { id: string }).id;
+      const item = await getPolicyItem(caseSetId, 'case-set');
+      const stored = await getBlob(item?.key as string);
+      expect(stored).not.toMatch(/\d{17}[\dX]/);
+      expect(stored).not.toContain('"idNumber"');
+
+      const created = await invoke(
+        'simulations-create',
+        event('POST', '/v1/simulations', 'policy', { draftId, caseSetId }),
+      );
+      await Promise.all(running);
+      const sid = (created.body as { id: string }).id;
+      const done = await invoke(
+        'simulations-get',
+        event('GET', `/v1/simulations/${sid}`, 'policy', undefined, { id: sid }),
+      );
+      const { report } = done.body as {
+        report: { summary: unknown; errorLines: unknown; largestChanges: unknown };
+      };
+      // The same file replayed as the CLI reads it: the same figures, the same bad lines, the same keys.
+      const file = join(dataDir, `uploaded.${format}`);
+      writeFileSync(file, content);
+      const cli = await runReplay({
+        casesPath: file,
+        outDir: join(dataDir, `cli-${format}`),
+        spec: {
+          baseline: '2026.2',
+          candidate: { draft: readDraftText(DRAFT), draftName: 'x' },
+          today: '2026-12-01',
+        },
+        workers: 0,
+        generatedAt: '2026-12-01T00:00:00Z',
+      });
+      expect(report.summary).toEqual(cli.report.summary);
+      expect(report.errorLines).toEqual(cli.report.errorLines);
+      expect(report.largestChanges).toEqual(cli.report.largestChanges);
+      expect((report.summary as { errors: number }).errors).toBe(format === 'jsonl' ? 2 : 1);
+    }
+  });
+
+  it("keep a failed simulation's cause in the log: its item says only that it failed", async () => {
+    const draft = await invoke('drafts-create', event('POST', '/v1/drafts', 'policy', { yaml: DRAFT }));
+    const upload = await invoke(
+      'case-sets-create',
+      event('POST', '/v1/case-sets', 'policy', { name: 'gone.jsonl', format: 'jsonl', content: CASES }),
+    );
+    const caseSetId = (upload.body as { id: string }).id;
+    // The stored lines are gone (a lost blob): the replay cannot read its input.
+    rmSync(localBlobPath((await getPolicyItem(caseSetId, 'case-set'))?.key as string));
+    const created = await invoke(
+      'simulations-create',
+      event('POST', '/v1/simulations', 'policy', { draftId: (draft.body as { id: string }).id, caseSetId }),
+    );
+    await Promise.all(running);
+    const id = (created.body as { id: string }).id;
+    const failed = await invoke(
+      'simulations-get',
+      event('GET', `/v1/simulations/${id}`, 'policy', undefined, { id }),
+    );
+    expect(failed.body).toMatchObject({
+      status: 'failed',
+      error: `The replay could not be completed; the service log has the cause (simulation ${id}).`,
+    });
+    expect(failed.text).not.toContain(dataDir);
   });
 
   it('store a draft as its parsed object, so one given as YAML or as an object reads back the same', async () => {

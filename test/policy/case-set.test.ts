@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parseJsonLine } from '../../functions/policy/case-set.ts';
 import { parseCsvHeader, parseCsvRow } from '../../functions/policy/case-set-csv.ts';
 import { readDraftText } from '../../functions/policy/draft-text.ts';
+import { csvRow } from '../../functions/policy/report.ts';
 import { runReplay } from '../../functions/policy/run-replay.ts';
 import { syntheticIdNumber } from '../bench/generate-cases.ts';
 
@@ -130,9 +131,9 @@ describe('CSV case sets', () => {
   });
 
   it('refuses unknown or missing columns, and a short row names its line', () => {
-    expect(parseCsvHeader('birthDate,area,month,colour')).toMatchObject({
+    expect(parseCsvHeader('birthDate,area,month,colour')).toEqual({
       line: 1,
-      message: /unknown column\(s\) colour/,
+      message: expect.stringMatching(/^header: column 4 is not a known column \(known: ref, idNumber, /),
     });
     expect(parseCsvHeader('birthDate,area')).toMatchObject({ message: /missing column\(s\) month/ });
     const h = parseCsvHeader('birthDate,area,month');
@@ -143,7 +144,7 @@ describe('CSV case sets', () => {
     });
     expect(parseCsvRow(h, '1950-01-01,620102,2020-1', 10)).toMatchObject({
       ok: false,
-      bad: { message: /^month: / },
+      bad: { message: 'month (column 3): must be a month YYYY-MM' },
     });
   });
 
@@ -172,5 +173,166 @@ describe('CSV case sets', () => {
       recorded: '150.00',
       baseline: '203.00',
     });
+  });
+});
+
+describe('bad lines', () => {
+  const body = (extra: Record<string, unknown> = {}, person: Record<string, unknown> = {}) => ({
+    person: { birthDate: '1950-03-10', hukou: [{ area: '620102', from: '1950-03-10' }], ...person },
+    month: '2026-06',
+    ...extra,
+  });
+  const message = (result: ReturnType<typeof parseJsonLine>) => {
+    if (result.ok) throw new Error('expected a bad line');
+    return result.bad.message;
+  };
+
+  it('name the field path and the rule broken, never the text of the line (JSON Lines)', () => {
+    const cases: [string, string | RegExp][] = [
+      [
+        `{"person": {"idNumber": ${ID}, "birthDate": "1950-03-10"`,
+        /^the line is not valid JSON \(error at character \d+\)$/,
+      ],
+      [`${ID},1950-03-10,620102,2026-06`, /^the line is not valid JSON/],
+      [
+        JSON.stringify(body({ [ID]: 1 })),
+        '(case): has a field the contract does not define (allowed: person, payments, month, ruleset, ref, recorded)',
+      ],
+      [
+        JSON.stringify(body({}, { [ID]: true })),
+        /^person: has a field the contract does not define \(allowed: idNumber, birthDate, /,
+      ],
+      [
+        JSON.stringify(body({}, { statuses: [{ kind: ID, from: '2014-01-01' }] })),
+        /^person\.statuses\[0\]\.kind: Invalid option: expected one of "registered-poor"/,
+      ],
+      [JSON.stringify(body({ month: ID })), 'month: must be a month YYYY-MM'],
+      [JSON.stringify(body({ ref: ID })), 'ref: must not be an ID number (it appears in reports)'],
+      [
+        JSON.stringify(body({ recorded: { total: ID } })),
+        'recorded.total: must be yuan with exactly two decimals',
+      ],
+      [
+        JSON.stringify(body({}, { idNumber: ID.slice(0, 15) })),
+        'person.idNumber: must be 18 characters: 17 digits, then a digit or X (GB 11643-1999)',
+      ],
+    ];
+    for (const [line, expected] of cases) {
+      const text = message(parseJsonLine(line, 2));
+      expect(text).toEqual(typeof expected === 'string' ? expected : expect.stringMatching(expected));
+      expect(text).not.toContain(ID.slice(0, 15));
+    }
+  });
+
+  it('name the column and the rule broken, never the text of the row (CSV)', () => {
+    const header = parseCsvHeader('ref,idNumber,birthDate,area,month,contributions,statuses,recordedTotal');
+    if ('message' in header) throw new Error(header.message);
+    const row = (text: string) => {
+      const result = parseCsvRow(header, text, 7);
+      if (result.ok) throw new Error('expected a bad row');
+      expect(result.bad.line).toBe(7);
+      return result.bad.message;
+    };
+    expect(row(`A,,1950-03-10,620102,2026-06,2012:${ID},,`)).toBe(
+      'contributions (column 6): item 1 is not YEAR[-YEAR]:PERSONAL[:GOVERNMENT_PAID]',
+    );
+    expect(row(`A,,1950-03-10,620102,2026-06,2012:100.00;2030-2012:1.00,,`)).toBe(
+      'contributions (column 6): item 2 is not a range of years',
+    );
+    expect(row(`A,,1950-03-10,620102,2026-06,,registered-poor:${ID},`)).toBe(
+      'statuses (column 7): item 1 is not KIND[/CLASS]:FROM[:TO]',
+    );
+    // The hukou period starts on the birth date here, so it is wrong too: "(+1 more)".
+    expect(row(`A,,${ID},620102,2026-06,,,`)).toBe(
+      'person.birthDate (column 3): must be a date YYYY-MM-DD (+1 more)',
+    );
+    expect(row(`A,${ID.slice(0, 17)}0,1950-03-10,620102,2026-06,,,`)).toMatch(
+      /^person\.idNumber \(column 2\): the check digit is wrong/,
+    );
+    expect(row(`A,,1950-03-10,${ID},2026-06,,,`)).toBe(
+      'person.hukou[0].area (column 4): must be a 6-digit administrative division code (GB/T 2260)',
+    );
+    expect(row(`A,,1950-03-10,620102,2026-06,,,${ID}`)).toBe(
+      'recorded.total (column 8): must be yuan with exactly two decimals',
+    );
+    expect(row(`${ID},,1950-03-10,620102,2026-06,,,`)).toBe(
+      'ref (column 1): must not be an ID number (it appears in reports)',
+    );
+    const noHeader = parseCsvHeader(`${ID},1950-03-10,620102,2026-06`);
+    expect(noHeader).toEqual({
+      line: 1,
+      message: expect.stringMatching(/^header: columns 1, 2, 3, 4 are not known columns \(known: /),
+    });
+    expect(JSON.stringify(noHeader)).not.toContain(ID.slice(0, 15));
+  });
+});
+
+describe('refs and report.csv', () => {
+  const entry = (ref: string) =>
+    parseJsonLine(
+      JSON.stringify({ ref, person: { birthDate: '1950-03-10', hukou: [] }, month: '2026-06' }),
+      3,
+    );
+
+  it.each([
+    ['a tab', 'GS\t1', 3],
+    ['a line feed', 'GS-1\n', 5],
+    ['a carriage return', '\rGS-1', 1],
+    ['a NUL', 'GS\u00001', 3],
+    ['DEL', 'GS\u007f', 3],
+    ['a C1 control', 'GS\u0085', 3],
+  ])('a ref with %s is refused, the field and the place named', (_what, ref, at) => {
+    expect(entry(ref)).toEqual({
+      ok: false,
+      bad: { line: 3, message: `ref: must not contain control characters (character ${at} is one)` },
+    });
+  });
+
+  it.each(['202A', '202B', '202C', '202D', '202E', '2066', '2067', '2068', '2069', '200E', '200F', '061C'])(
+    'a ref with the bidirectional control U+%s is refused',
+    (code) => {
+      expect(entry(`GS-${String.fromCodePoint(Number.parseInt(code, 16))}1`)).toEqual({
+        ok: false,
+        bad: {
+          line: 3,
+          message: 'ref: must not contain bidirectional-text controls such as U+202E (character 4 is one)',
+        },
+      });
+    },
+  );
+
+  it('a ref in plain text, Chinese included, is kept as written', () => {
+    expect(entry('临洮县-2020-0001 (复核)')).toMatchObject({
+      ok: true,
+      item: { ref: '临洮县-2020-0001 (复核)' },
+    });
+  });
+
+  it.each([
+    ['=1+1', "'=1+1"],
+    ['+1', "'+1"],
+    ['-1', "'-1"],
+    ['@SUM(A1)', "'@SUM(A1)"],
+    ['\t=1+1', "'\t=1+1"],
+    ['\r=1+1', '"\'\r=1+1"'],
+    ['\n=1+1', '"\'\n=1+1"'],
+    ['GS-1', 'GS-1'],
+  ])('report.csv writes the ref %j as %j (no spreadsheet formula)', (ref, field) => {
+    const row = csvRow({
+      line: 2,
+      ref,
+      key: '0123456789abcdef',
+      area: '620102',
+      ageBand: '75-79',
+      month: '2026-06',
+      baselineEligible: true,
+      candidateEligible: true,
+      baselineMonthly: 20300,
+      candidateMonthly: 22300,
+      baselineArrears: 0,
+      candidateArrears: 0,
+      componentDeltas: [2000, 0, 0, 0],
+    });
+    expect(row.startsWith(`2,${field},0123456789abcdef,`)).toBe(true);
   });
 });

@@ -1,8 +1,11 @@
 /** Shared pieces of the policy tests: drafts as objects, cases as items, the published registry. */
 
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { type CaseSetItem, parseCaseEntry } from '../../functions/policy/case-set.ts';
+import type { Role } from '../../functions/routes.ts';
 import { applyDraft, parseDraft } from '../../rules/draft.ts';
 import type { Ruleset } from '../../rules/index.ts';
+import { TEST_KEYS } from '../api/support.ts';
 import { published } from '../rules/helpers.ts';
 
 /** The latest published ruleset: what a policy officer drafts on. */
@@ -45,4 +48,42 @@ export function items(entries: readonly unknown[]): CaseSetItem[] {
 /** A person with a Lanzhou (620102) hukou since birth: no local top-ups, Gansu launch 2012-07. */
 export function lanzhou(birthDate: string, month: string, extra: Record<string, unknown> = {}) {
   return { person: { birthDate, hukou: [{ area: '620102', from: birthDate }], ...extra }, month };
+}
+
+/** An API Gateway HTTP API (payload 2.0) event for a route, with the test key of `role`. */
+export function apiEvent(
+  method: string,
+  path: string,
+  role: Role | undefined,
+  body?: unknown,
+  pathParameters?: Record<string, string>,
+  headers: Record<string, string> = {},
+): APIGatewayProxyEventV2 {
+  return {
+    version: '2.0',
+    routeKey: `${method} ${path}`,
+    rawPath: path,
+    rawQueryString: '',
+    headers: {
+      host: 'localhost',
+      ...(role ? { authorization: `Bearer ${TEST_KEYS[role]}` } : {}),
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...headers,
+    },
+    ...(pathParameters ? { pathParameters } : {}),
+    requestContext: {
+      accountId: '1',
+      apiId: 'api',
+      domainName: 'localhost',
+      domainPrefix: 'localhost',
+      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' },
+      requestId: 'r',
+      routeKey: `${method} ${path}`,
+      stage: '$default',
+      time: '',
+      timeEpoch: 0,
+    },
+    ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+    isBase64Encoded: false,
+  } as APIGatewayProxyEventV2;
 }

@@ -14,7 +14,8 @@ const EN = {
   'doc.sub': 'Gansu · for township and county social-security caseworkers',
   'nav.skip': 'Skip to the form',
   'token.heading': 'Caseworker token',
-  'token.label': 'Token (the caseworker key printed at start-up; kept in this browser tab only)',
+  'token.label':
+    'Token (the caseworker key; locally in .data/local-api-keys.json; kept in this browser tab only)',
   'examples.heading': 'Example residents (one click fills the form)',
   'examples.hint': 'Taken from real situations in the 2020 Gansu hukou clean-up, to learn the page.',
   'form.heading': "Resident's facts",
@@ -315,7 +316,7 @@ const MESSAGE_ZH = [
   [/^must be a whole number$/, () => '请填写年份（4位数字）'],
   [/^Invalid input: expected number/, () => '请填写数字'],
   [/^Invalid option/, () => '请从列表中选择'],
-  [/^Unrecognized key/, () => '多余的字段'],
+  [/^has (a field|\d+ fields) the contract does not define/, () => '多余的字段'],
   [/^Too big/, () => '条目太多'],
   [/^Too small|^Number must be greater/, () => '数值太小'],
   [/ruleset/i, () => '没有这个规则版本'],
