@@ -92,8 +92,7 @@ describe('answers', () => {
     const answer = await invoke('entitlement', loadEvent('entitlement', 'bad-schema'));
     const paths = (answer.body as { errors: { path: string }[] }).errors.map((e) => e.path);
     expect(paths).toContain('person.birthDate');
-    expect(paths).toContain('person');
-    expect(JSON.stringify(answer.body)).toContain('nickname');
+    expect(paths).toContain('person.nickname');
   });
 
   it('money as a JSON number is refused at its path', async () => {

@@ -214,7 +214,7 @@ describe('npm run assess', () => {
     expect(run.status).toBe(1);
     const answers = jsonLines(run.stdout);
     expect(answers.map((a) => a.line ?? a.month)).toEqual(['2020-05', 2, '2020-05']);
-    expect(answers[1]).toMatchObject({ status: 400, errors: [{ path: '' }] });
+    expect(answers[1]).toMatchObject({ status: 400, errors: [{ path: 'note' }] });
   });
 
   it('applies --ruleset to lines that name none, and says so in the receipt', async () => {
