@@ -3,30 +3,15 @@
  * validated when a simulation runs (a bad line is reported there by number, never fatal); here only
  * the size and the CSV header are checked.
  */
-import * as z from 'zod';
 import { putBlob } from '../policy/blobs.ts';
 import { parseCsvHeader } from '../policy/case-set-csv.ts';
 import { newId, putPolicyItem } from '../policy/store.ts';
 import { badRequest } from '../shared/http-errors.ts';
 import { httpRoute } from '../shared/middleware.ts';
-
-const CaseSetBody = z.strictObject({
-  name: z.string().min(1).max(200),
-  format: z.enum(['jsonl', 'csv']),
-  content: z.string().min(1).max(900_000).describe('the file: JSON Lines, or CSV with its header row'),
-});
-
-const Response = z.strictObject({
-  id: z.string(),
-  name: z.string(),
-  format: z.enum(['jsonl', 'csv']),
-  lines: z.int(),
-  bytes: z.int(),
-  createdAt: z.string(),
-});
+import { RequestSchema, ResponseSchema } from './schema.ts';
 
 export const handler = httpRoute(
-  { route: 'case-sets-create', body: CaseSetBody, response: Response },
+  { route: 'case-sets-create', body: RequestSchema, response: ResponseSchema },
   async ({ body, principal }) => {
     const content = body.content.replace(/^\uFEFF/, '');
     const lines = content.split(/\r?\n/).filter((l) => l.trim() !== '').length;

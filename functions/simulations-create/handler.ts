@@ -2,30 +2,20 @@
  * POST /v1/simulations (policy): a draft × a case set. Answers 202 at once; the replay runs after the
  * answer (in this process locally) and reports its progress at GET /v1/simulations/{id}.
  */
-import * as z from 'zod';
 import { parseDraft } from '../../rules/draft.ts';
-import { MonthSchema, RulesetIdSchema } from '../../rules/index.ts';
 import { checkDraft } from '../policy/check-draft.ts';
 import { runSimulationInProcess } from '../policy/simulation.ts';
 import { getPolicyItem, newId, putPolicyItem } from '../policy/store.ts';
 import { HttpError } from '../shared/http-errors.ts';
 import { httpRoute } from '../shared/middleware.ts';
 import { getRegistry } from '../shared/registry.ts';
-
-const SimulationBody = z.strictObject({
-  draftId: z.uuid(),
-  caseSetId: z.uuid(),
-  baseline: RulesetIdSchema.optional().describe('default: the draft’s base'),
-  month: MonthSchema.optional().describe('evaluate every case at this month'),
-});
-
-const Response = z.strictObject({ id: z.string(), status: z.literal('queued'), location: z.string() });
+import { RequestSchema, ResponseSchema } from './schema.ts';
 
 /** Background runs of this process, so tests and a shutdown can wait for them. */
 export const running = new Set<Promise<void>>();
 
 export const handler = httpRoute(
-  { route: 'simulations-create', body: SimulationBody, response: Response },
+  { route: 'simulations-create', body: RequestSchema, response: ResponseSchema },
   async ({ body, principal }) => {
     const draftItem = await getPolicyItem(body.draftId, 'draft');
     const caseSet = await getPolicyItem(body.caseSetId, 'case-set');
