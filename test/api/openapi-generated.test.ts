@@ -38,6 +38,7 @@ import { installLogScan, invoke, routeEvent, startTestStore, stopTestStore } fro
 installLogScan();
 
 const COUNT = Number(process.env.GENERATED_BODIES ?? 300);
+/** Each route's bodies from their own seeds: SEED + its index in the route table × 1 000 000 + n. */
 const SEED = 20_261_129;
 const CALCULATIONS = new Set(['eligibility', 'entitlement', 'arrears']);
 /** Problems of sense a schema cannot rule out: the only 422s a calculation may answer a valid body. */
@@ -123,12 +124,12 @@ function schemaOf(route: Route): Schema {
   return schema;
 }
 
-describe.each(POSTS.map((r) => [r.name, r] as const))('%s', (name, route) => {
+describe.each(POSTS.map((r, i) => [r.name, r, SEED + i * 1_000_000] as const))('%s', (name, route, seed) => {
   it(`${COUNT} bodies as generated from /openapi.json: no 400, no 5xx, only documented statuses`, {
     timeout: 300_000,
   }, async ({ annotate }) => {
     const schema = schemaOf(route);
-    const tally = await send(route, await generateBodies(schema, COUNT, SEED), schema);
+    const tally = await send(route, await generateBodies(schema, COUNT, seed), schema);
     await annotate(`as generated: ${tally}`);
     if (CALCULATIONS.has(name)) {
       // The ruleset is an enum of the published ones: no 404 for an unknown ruleset.
@@ -140,28 +141,28 @@ describe.each(POSTS.map((r) => [r.name, r] as const))('%s', (name, route) => {
     if (name === 'simulations-create') expect(tally.byProblem.get('422 unknown-reference')).toBe(COUNT);
   });
 
-  it.runIf(NEEDS_SENSE.has(name))(
-    `${sensibleCount(name)} bodies made sensible: nearly all succeed`,
-    { timeout: 300_000 },
-    async ({ annotate }) => {
-      const schema = schemaOf(route);
-      const count = sensibleCount(name);
-      const success = Number(Object.keys(operationOf(route).responses).find((s) => s.startsWith('2')));
-      let bodies: unknown[];
-      if (CALCULATIONS.has(name)) {
-        const covered = getRegistry()
-          .latest.coveredAreas()
-          .map((a) => a.code);
-        bodies = (await generateBodies(sensibleCaseSchema(schema, covered), count, SEED)).map(makeSensible);
-      } else {
-        bodies = (await generateBodies(schema, count, SEED)).map((body) => sensibleReference(name, body));
-      }
-      const tally = await send(route, bodies, schema);
-      await annotate(`made sensible: ${tally}`);
-      expect(tally.count(success)).toBeGreaterThanOrEqual(Math.ceil(count * 0.9));
-      expect(tally.count(422)).toBeLessThanOrEqual(Math.floor(count * 0.1));
-    },
-  );
+  // Case sets need nothing the document cannot say: the bodies as generated are all stored.
+  if (!NEEDS_SENSE.has(name)) return;
+  it(`${sensibleCount(name)} bodies made sensible: nearly all succeed`, { timeout: 300_000 }, async ({
+    annotate,
+  }) => {
+    const schema = schemaOf(route);
+    const count = sensibleCount(name);
+    const success = Number(Object.keys(operationOf(route).responses).find((s) => s.startsWith('2')));
+    let bodies: unknown[];
+    if (CALCULATIONS.has(name)) {
+      const covered = getRegistry()
+        .latest.coveredAreas()
+        .map((a) => a.code);
+      bodies = (await generateBodies(sensibleCaseSchema(schema, covered), count, seed)).map(makeSensible);
+    } else {
+      bodies = (await generateBodies(schema, count, seed)).map((body) => sensibleReference(name, body));
+    }
+    const tally = await send(route, bodies, schema);
+    await annotate(`made sensible: ${tally}`);
+    expect(tally.count(success)).toBeGreaterThanOrEqual(Math.ceil(count * 0.9));
+    expect(tally.count(422)).toBeLessThanOrEqual(Math.floor(count * 0.1));
+  });
 });
 
 const EXAMPLE_DRAFT_OBJECT = parseYaml(EXAMPLE_DRAFT) as Record<string, unknown>;
