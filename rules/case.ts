@@ -49,9 +49,26 @@ function stringCheck(problem: (text: string) => string | undefined) {
   });
 }
 
-// Dates and months are read by the calendar's own parsers, which accept exactly the strings of
-// these patterns that name a real day or month; the patterns only word the error.
+// Dates and months are read by the calendar's own parsers; this pattern only words the error.
 const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+
+/*
+ * What the OpenAPI document publishes for a date, a month and an amount: a pattern accepting
+ * exactly the strings these schemas accept, so that a client (or a generator) checking against the
+ * document meets no 400 the document did not announce. The checks themselves stay the z.check
+ * functions above and below (read by character, much faster than these expressions); the test
+ * "the published patterns" holds each pattern to its schema on every day of 1870–2110.
+ */
+/** The years MIN_YEAR–MAX_YEAR (1880–2100). */
+const YEAR = '(?:18[89]\\d|19\\d{2}|20\\d{2}|2100)';
+/** February 29 exists in the leap years of MIN_YEAR–MAX_YEAR: by 4, but not 1900 nor 2100. */
+const LEAP_YEAR = '(?:18(?:8[048]|9[26])|19(?:0[48]|[2468][048]|[13579][26])|20(?:[02468][048]|[13579][26]))';
+const MONTH_DAY =
+  '(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|02-(?:0[1-9]|1\\d|2[0-8]))';
+export const PUBLISHED_DATE_PATTERN = `^(?:${YEAR}-${MONTH_DAY}|${LEAP_YEAR}-02-29)$`;
+export const PUBLISHED_MONTH_PATTERN = `^${YEAR}-(?:0[1-9]|1[0-2])$`;
+/** Up to 13 integer digits (rules/money.ts), never negative in a request. */
+export const PUBLISHED_MONEY_PATTERN = '^\\d{1,13}\\.\\d{2}$';
 export const DateSchema = z
   .string()
   .check(
@@ -62,9 +79,12 @@ export const DateSchema = z
       return yearInRange(parts.year) ? undefined : YEAR_RANGE;
     }),
   )
-  .meta({ description: 'A calendar date, YYYY-MM-DD', example: '2020-04-19', pattern: DATE_PATTERN.source });
+  .meta({
+    description: `A calendar date, YYYY-MM-DD, of the years ${MIN_YEAR}–${MAX_YEAR}`,
+    example: '2020-04-19',
+    pattern: PUBLISHED_DATE_PATTERN,
+  });
 
-const MONTH_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/;
 export const MonthSchema = z
   .string()
   .check(
@@ -74,7 +94,11 @@ export const MonthSchema = z
       return yearInRange(yearOf(month)) ? undefined : YEAR_RANGE;
     }),
   )
-  .meta({ description: 'A month, YYYY-MM', example: '2020-05', pattern: MONTH_PATTERN.source });
+  .meta({
+    description: `A month, YYYY-MM, of the years ${MIN_YEAR}–${MAX_YEAR}`,
+    example: '2020-05',
+    pattern: PUBLISHED_MONTH_PATTERN,
+  });
 
 export const MoneySchema = z
   .string()
@@ -84,7 +108,11 @@ export const MoneySchema = z
       return m.startsWith('-') ? 'must not be negative' : undefined;
     }),
   )
-  .meta({ description: 'Yuan with exactly two decimals, as a string', example: '105.00' });
+  .meta({
+    description: 'Yuan with exactly two decimals, as a string; not negative',
+    example: '105.00',
+    pattern: PUBLISHED_MONEY_PATTERN,
+  });
 
 export const AreaSchema = z
   .string()
@@ -180,9 +208,20 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return out;
 }
 
-/** Zod issues as field problems; the union/enum detail stays in `message`. */
+/**
+ * Zod issues as field problems; the union/enum detail stays in `message`. Zod reports unknown keys
+ * as one issue at the object holding them (the root of a body has the empty path), so each key
+ * becomes its own problem at its own path: `errors[].path` names the field to remove.
+ */
 export function zodProblems(error: z.ZodError): FieldProblem[] {
-  return error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message }));
+  return error.issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({
+          path: formatPath([...issue.path, key]),
+          message: 'is not a field the contract defines',
+        }))
+      : [{ path: formatPath(issue.path), message: issue.message }],
+  );
 }
 
 /** CaseSchema's fast path (schema-fast-path.ts): zod's output for the common, valid body. */

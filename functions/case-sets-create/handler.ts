@@ -4,41 +4,15 @@
  * is bad (functions/policy/case-set-records.ts). A bad line is reported when a simulation runs, by
  * number, never fatal; only a CSV without a valid header row is refused here.
  */
-import * as z from 'zod';
 import { putBlob } from '../policy/blobs.ts';
-import { shownTextProblem } from '../policy/case-set.ts';
 import { storedCaseSet } from '../policy/case-set-records.ts';
 import { newId, putPolicyItem } from '../policy/store.ts';
 import { badRequest } from '../shared/http-errors.ts';
 import { httpRoute } from '../shared/middleware.ts';
-
-const CaseSetBody = z.strictObject({
-  name: z
-    .string()
-    .min(1)
-    .max(200)
-    .check(
-      // The name is shown in every report of the set, like a ref.
-      z.check<string>((ctx) => {
-        const message = shownTextProblem(ctx.value);
-        if (message !== undefined) ctx.issues.push({ code: 'custom', input: ctx.value, message });
-      }),
-    ),
-  format: z.enum(['jsonl', 'csv']),
-  content: z.string().min(1).max(900_000).describe('the file: JSON Lines, or CSV with its header row'),
-});
-
-const Response = z.strictObject({
-  id: z.string(),
-  name: z.string(),
-  format: z.enum(['jsonl', 'csv']),
-  lines: z.int(),
-  bytes: z.int(),
-  createdAt: z.string(),
-});
+import { RequestSchema, ResponseSchema } from './schema.ts';
 
 export const handler = httpRoute(
-  { route: 'case-sets-create', body: CaseSetBody, response: Response },
+  { route: 'case-sets-create', body: RequestSchema, response: ResponseSchema },
   async ({ body, principal }) => {
     const content = body.content.replace(/^\uFEFF/, '');
     const stored = storedCaseSet(content, body.format);

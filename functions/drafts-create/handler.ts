@@ -3,7 +3,6 @@
  * The only route that reads a draft as YAML text, so the only one bundling the YAML parser. It stores
  * the parsed draft object, which the other routes read without it.
  */
-import * as z from 'zod';
 import { parseDraft } from '../../rules/draft.ts';
 import { checkDraft } from '../policy/check-draft.ts';
 import { readDraftText } from '../policy/draft-text.ts';
@@ -11,16 +10,7 @@ import { AnyObject } from '../policy/schemas.ts';
 import { newId, putPolicyItem } from '../policy/store.ts';
 import { HttpError } from '../shared/http-errors.ts';
 import { httpRoute } from '../shared/middleware.ts';
-
-const DraftBody = z
-  .strictObject({
-    name: z.string().min(1).max(200).optional(),
-    draft: z.record(z.string(), z.unknown()).optional().describe('the draft as an object'),
-    yaml: z.string().min(1).max(200_000).optional().describe('or the draft file as YAML text'),
-  })
-  .refine((b) => (b.draft === undefined) !== (b.yaml === undefined), {
-    message: 'give the draft either as `draft` (an object) or as `yaml` (text), not both',
-  });
+import { RequestSchema } from './schema.ts';
 
 /** A stored draft must fit one DynamoDB item (400 KB with its other attributes). */
 export const MAX_STORED_DRAFT_BYTES = 300_000;
@@ -33,7 +23,7 @@ function refuseOversized(draft: unknown, field: string): void {
 }
 
 export const handler = httpRoute(
-  { route: 'drafts-create', body: DraftBody, response: AnyObject },
+  { route: 'drafts-create', body: RequestSchema, response: AnyObject },
   async ({ body, principal }) => {
     const { draft, candidate, diff } = checkDraft(() =>
       body.yaml !== undefined ? readDraftText(body.yaml) : parseDraft(body.draft),

@@ -30,6 +30,32 @@ export const CSV_COLUMNS = [
 type Column = (typeof CSV_COLUMNS)[number];
 const REQUIRED: readonly Column[] = ['birthDate', 'area', 'month'];
 
+/**
+ * A CSV case set's content as the OpenAPI document publishes it: a header row `parseCsvHeader`
+ * accepts (known columns only, each required one somewhere), then any rows. JSON Schema has no
+ * "contains each of", and generators ignore lookaheads, so the required columns are spelt out in
+ * every order. Slightly stricter than the parser: header names unquoted, padded only with spaces
+ * or tabs (test/api/openapi.test.ts holds it to parseCsvHeader). The tab, CR, LF and byte-order mark
+ * are the characters themselves, not `\t`-style escapes: the same expression to a regex engine, and
+ * generators that do not read those escapes (json-schema-faker) still make matching text.
+ */
+function csvContentPattern(): string {
+  const space = '[ \t]*';
+  const field = (names: readonly string[]) => `${space}(?:${names.join('|')})${space}`;
+  const any = field(CSV_COLUMNS);
+  const between = `(?:,${any})*`;
+  const orders = (left: readonly Column[]): string =>
+    left
+      .map((first) => {
+        const rest = left.filter((c) => c !== first);
+        return rest.length === 0 ? field([first]) : `${field([first])}${between},(?:${orders(rest)})`;
+      })
+      .join('|');
+  const bom = String.fromCharCode(0xfeff);
+  return `^${bom}?(?:${any},)*(?:${orders(REQUIRED)})${between}(?:\r?\n[\\s\\S]*)?$`;
+}
+export const CSV_CONTENT_PATTERN = /* @__PURE__ */ csvContentPattern();
+
 /** Splits one CSV line into fields (RFC 4180 quoting, no line breaks inside fields). */
 export function splitCsvLine(text: string): string[] | string {
   const fields: string[] = [];

@@ -95,7 +95,12 @@ const byPath: Locate = (path) => path || '(case)';
 function firstIssue(error: z.ZodError, schema: z.ZodType, extraFields: readonly string[] = []) {
   const issue = error.issues[0] as z.core.$ZodIssue;
   const more = error.issues.length > 1 ? ` (+${error.issues.length - 1} more)` : '';
-  return { path: formatPath(issue.path), message: `${issueMessage(issue, schema, extraFields)}${more}` };
+  // An unknown field is named by its own path, as the API names it (field-problems.ts), masked.
+  const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0] as string] : issue.path;
+  return {
+    path: maskIdNumbers(formatPath(path)),
+    message: `${issueMessage(issue, schema, extraFields)}${more}`,
+  };
 }
 
 /**

@@ -5,9 +5,10 @@
  * stored simulations.
  *
  * zod's own messages are safe except one: "Unrecognized key: "…"" quotes the unknown field's name,
- * which is the caller's text. That one is reworded to list the fields the schema does allow. The
- * messages of our schemas and checks are fixed texts; as a last guard, anything shaped like an ID
- * number in a path or a message is masked.
+ * which is the caller's text. An unknown field is named by its path instead (the path says where,
+ * as for every other problem), and the message lists the fields the schema does allow. The messages
+ * of our schemas and checks are fixed texts; as a last guard, anything shaped like an ID number in a
+ * path or a message is masked.
  */
 import type * as z from 'zod';
 import { type FieldProblem, formatPath } from '../../rules/index.ts';
@@ -68,18 +69,19 @@ export function issueMessage(
   if (issue.code === 'unrecognized_keys') {
     const allowed = schema && allowedFields(schema, issue.path);
     const fields = allowed && (issue.path.length === 0 ? [...allowed, ...extraFields] : allowed);
-    const count = issue.keys.length === 1 ? 'a field' : `${issue.keys.length} fields`;
-    return `has ${count} the contract does not define${fields ? ` (allowed: ${fields.join(', ')})` : ''}`;
+    return `is not a field the contract defines${fields ? ` (allowed: ${fields.join(', ')})` : ''}`;
   }
   return maskIdNumbers(issue.message);
 }
 
 /** A zod error as field problems (contract paths, messages that quote nothing sent). */
 export function fieldProblems(error: z.ZodError, schema?: z.ZodType): FieldProblem[] {
-  return error.issues.map((issue) => ({
-    path: maskIdNumbers(formatPath(issue.path)),
-    message: issueMessage(issue, schema),
-  }));
+  return error.issues.flatMap((issue) =>
+    // One problem per unknown field, at its own path (an ID-shaped name masked like any other).
+    (issue.code === 'unrecognized_keys' ? issue.keys.map((key) => [...issue.path, key]) : [issue.path]).map(
+      (path) => ({ path: maskIdNumbers(formatPath(path)), message: issueMessage(issue, schema) }),
+    ),
+  );
 }
 
 /**

@@ -18,11 +18,12 @@ import type { Route } from '../routes.ts';
 import { storeClient } from '../store/client.ts';
 import { IDEMPOTENCY_TABLE, tableName } from '../store/tables.ts';
 import { badRequest } from './http-errors.ts';
+import { IDEMPOTENCY_KEY_PATTERN } from './idempotency-key.ts';
 import { logger } from './logger.ts';
 import type { HttpEvent } from './middleware.ts';
 import { loadPseudonymKey, pseudonymise } from './pseudonym.ts';
 
-const KEY_SHAPE = /^[\x21-\x7e]{1,200}$/;
+const KEY_SHAPE = new RegExp(IDEMPOTENCY_KEY_PATTERN);
 const EXPIRES_AFTER_SECONDS = 24 * 60 * 60;
 
 const config = new IdempotencyConfig({

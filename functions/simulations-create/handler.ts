@@ -5,24 +5,14 @@
  * (functions/simulations-run, SIMULATIONS_RUN_BY=stream). The local server runs it in this process,
  * at most MAX_SIMULATIONS_IN_PROCESS at once (a replay holds its case set and report in memory).
  */
-import * as z from 'zod';
 import { parseDraft } from '../../rules/draft.ts';
-import { MonthSchema, RulesetIdSchema } from '../../rules/index.ts';
 import { checkDraft } from '../policy/check-draft.ts';
 import { runStoredSimulation } from '../policy/simulation.ts';
 import { getPolicyItem, newId, putPolicyItem } from '../policy/store.ts';
 import { HttpError } from '../shared/http-errors.ts';
 import { httpRoute } from '../shared/middleware.ts';
 import { getRegistry } from '../shared/registry.ts';
-
-const SimulationBody = z.strictObject({
-  draftId: z.uuid(),
-  caseSetId: z.uuid(),
-  baseline: RulesetIdSchema.optional().describe('default: the draft’s base'),
-  month: MonthSchema.optional().describe('evaluate every case at this month'),
-});
-
-const Response = z.strictObject({ id: z.string(), status: z.literal('queued'), location: z.string() });
+import { RequestSchema, ResponseSchema } from './schema.ts';
 
 /** Background runs of this process, so tests and a shutdown can wait for them. */
 export const running = new Set<Promise<void>>();
@@ -30,7 +20,7 @@ export const running = new Set<Promise<void>>();
 const maxInProcess = () => Number(process.env.MAX_SIMULATIONS_IN_PROCESS ?? 2);
 
 export const handler = httpRoute(
-  { route: 'simulations-create', body: SimulationBody, response: Response },
+  { route: 'simulations-create', body: RequestSchema, response: ResponseSchema },
   async ({ body, principal }) => {
     const inProcess = process.env.SIMULATIONS_RUN_BY !== 'stream';
     if (inProcess && running.size >= maxInProcess()) {

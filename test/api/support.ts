@@ -101,6 +101,54 @@ export function withBody(event: APIGatewayProxyEventV2, body: unknown): APIGatew
   return event;
 }
 
+/**
+ * A payload 2.0 event for any route of functions/routes.ts, as API Gateway would send it: a JSON
+ * body (when given), the role's test token, path parameters filled into the path.
+ */
+export function routeEvent(
+  name: string,
+  options: {
+    readonly role?: Role;
+    readonly body?: unknown;
+    readonly pathParameters?: Record<string, string>;
+    readonly query?: Record<string, string>;
+    readonly headers?: Record<string, string>;
+  } = {},
+): APIGatewayProxyEventV2 {
+  const route = routeNamed(name);
+  const params = options.pathParameters ?? {};
+  const path = route.path.replace(/\{(\w+)\}/g, (_, key: string) => encodeURIComponent(params[key] ?? ''));
+  const query = options.query ?? {};
+  return {
+    version: '2.0',
+    routeKey: `${route.method} ${route.path}`,
+    rawPath: path,
+    rawQueryString: new URLSearchParams(query).toString(),
+    headers: {
+      host: 'localhost',
+      ...(options.role ? { authorization: `Bearer ${TEST_KEYS[options.role]}` } : {}),
+      ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...options.headers,
+    },
+    ...(Object.keys(params).length > 0 ? { pathParameters: params } : {}),
+    ...(Object.keys(query).length > 0 ? { queryStringParameters: query } : {}),
+    requestContext: {
+      accountId: '123456789012',
+      apiId: 'api',
+      domainName: 'localhost',
+      domainPrefix: 'localhost',
+      http: { method: route.method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' },
+      requestId: 'r',
+      routeKey: `${route.method} ${route.path}`,
+      stage: '$default',
+      time: '',
+      timeEpoch: 0,
+    },
+    ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+    isBase64Encoded: false,
+  };
+}
+
 export function withToken(event: APIGatewayProxyEventV2, role: Role | undefined): APIGatewayProxyEventV2 {
   if (role) event.headers.authorization = `Bearer ${TEST_KEYS[role]}`;
   else delete event.headers.authorization;

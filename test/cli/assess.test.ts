@@ -204,8 +204,8 @@ describe('npm run assess', () => {
       status: 400,
       errors: [
         {
-          path: '',
-          message: 'has a field the contract does not define (allowed: person, payments, month, ruleset)',
+          path: '[redacted]',
+          message: 'is not a field the contract defines (allowed: person, payments, month, ruleset)',
         },
       ],
     });
@@ -230,7 +230,7 @@ describe('npm run assess', () => {
     expect(run.status).toBe(1);
     const answers = jsonLines(run.stdout);
     expect(answers.map((a) => a.line ?? a.month)).toEqual(['2020-05', 2, '2020-05']);
-    expect(answers[1]).toMatchObject({ status: 400, errors: [{ path: '' }] });
+    expect(answers[1]).toMatchObject({ status: 400, errors: [{ path: 'note' }] });
   });
 
   it('applies --ruleset to lines that name none, and says so in the receipt', async () => {

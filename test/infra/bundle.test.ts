@@ -89,7 +89,7 @@ function invoke(name: string, event: unknown): APIGatewayProxyStructuredResultV2
   return JSON.parse(out.slice(out.indexOf('@@RESULT@@') + '@@RESULT@@'.length));
 }
 
-const tested = ['rulesets-list', 'ruleset-parameters', 'caseworker-page', 'eligibility'];
+const tested = ['rulesets-list', 'ruleset-parameters', 'caseworker-page', 'eligibility', 'openapi'];
 
 beforeAll(async () => {
   // The Lambda runtime provides the AWS SDK v3 and nothing else (it is external to the bundles).
@@ -115,7 +115,7 @@ describe('bundled functions', () => {
   });
 
   it('routes that touch no table load no AWS SDK client at cold start (no idempotency middleware)', () => {
-    for (const name of ['rulesets-list', 'ruleset-parameters', 'caseworker-page']) {
+    for (const name of ['rulesets-list', 'ruleset-parameters', 'caseworker-page', 'openapi']) {
       const { metafile } = bundles.get(name) as Bundle;
       const sdk = Object.values(metafile.outputs).flatMap((o) =>
         o.imports.filter((i) => i.path.startsWith('@aws-sdk/')).map((i) => i.path),
@@ -157,6 +157,15 @@ describe('bundled functions', () => {
     const body = JSON.parse(good.body ?? '') as { parameters: unknown[] };
     expect(body.parameters.length).toBeGreaterThan(5);
     expect(invoke('ruleset-parameters', eventFor('ruleset-parameters', 'bad-date')).statusCode).toBe(400);
+  });
+
+  it('GET /openapi.json answers, naming the published rulesets read from the snapshots', () => {
+    const result = invoke('openapi', eventFor('openapi', 'good'));
+    expect(result.statusCode).toBe(200);
+    const body = JSON.parse(result.body ?? '') as {
+      components: { schemas: { Case: { properties: { ruleset: { enum: string[] } } } } };
+    };
+    expect(body.components.schemas.Case.properties.ruleset.enum).toEqual(published.list().map((r) => r.id));
   });
 
   it('GET / finds its assets in the bundle and the areas in the snapshot', () => {

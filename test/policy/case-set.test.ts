@@ -196,11 +196,11 @@ describe('bad lines', () => {
       [`${ID},1950-03-10,620102,2026-06`, /^the line is not valid JSON/],
       [
         JSON.stringify(body({ [ID]: 1 })),
-        '(case): has a field the contract does not define (allowed: person, payments, month, ruleset, ref, recorded)',
+        '[redacted]: is not a field the contract defines (allowed: person, payments, month, ruleset, ref, recorded)',
       ],
       [
         JSON.stringify(body({}, { [ID]: true })),
-        /^person: has a field the contract does not define \(allowed: idNumber, birthDate, /,
+        /^person\.\[redacted\]: is not a field the contract defines \(allowed: idNumber, birthDate, /,
       ],
       [
         JSON.stringify(body({}, { statuses: [{ kind: ID, from: '2014-01-01' }] })),

@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  MoneySchema,
+  PUBLISHED_DATE_PATTERN,
+  PUBLISHED_MONEY_PATTERN,
+  PUBLISHED_MONTH_PATTERN,
+} from '../../rules/case.ts';
+import {
   CaseSchema,
   CaseShapeError,
   checkCase,
@@ -75,12 +81,12 @@ describe('a well-formed case', () => {
 
 describe('400: the request does not match the contract', () => {
   it.each([
-    ['an unknown top-level key', { ...base(), extra: 1 }, ''],
-    ['an unknown person key', withPerson({ name: '张三' }), 'person'],
+    ['an unknown top-level key', { ...base(), extra: 1 }, 'extra'],
+    ['an unknown person key', withPerson({ name: '张三' }), 'person.name'],
     [
       'an unknown hukou key',
       withPerson({ hukou: [{ area: '620502', from: '1949-12-31', x: 1 }] }),
-      'person.hukou[0]',
+      'person.hukou[0].x',
     ],
     ['a missing birthDate', { person: { hukou: [] }, month: '2020-05' }, 'person.birthDate'],
     ['a missing hukou', { person: { birthDate: '1949-12-31' }, month: '2020-05' }, 'person.hukou'],
@@ -361,6 +367,73 @@ describe('date and month fields', () => {
       }),
       { numRuns: 20_000 },
     );
+  });
+});
+
+describe('the published patterns (what /openapi.json carries for the z.check fields)', () => {
+  const pad = (n: number, width: number) => String(n).padStart(width, '0');
+
+  it('a date: exactly the strings DateSchema accepts, on every YYYY-MM-DD of 1870–2110 with month 00–13, day 00–32', () => {
+    const pattern = new RegExp(PUBLISHED_DATE_PATTERN);
+    const differ: string[] = [];
+    for (let y = 1870; y <= 2110; y++) {
+      for (let m = 0; m <= 13; m++) {
+        for (let d = 0; d <= 32; d++) {
+          const date = `${y}-${pad(m, 2)}-${pad(d, 2)}`;
+          if (pattern.test(date) !== DateSchema.safeParse(date).success) differ.push(date);
+        }
+      }
+    }
+    expect(differ).toEqual([]);
+  });
+
+  it('a month: exactly the strings MonthSchema accepts, on every YYYY-MM of 0000–9999 with month 00–13', () => {
+    const pattern = new RegExp(PUBLISHED_MONTH_PATTERN);
+    const differ: string[] = [];
+    for (let y = 0; y <= 9999; y++) {
+      for (let m = 0; m <= 13; m++) {
+        const month = `${pad(y, 4)}-${pad(m, 2)}`;
+        if (pattern.test(month) !== MonthSchema.safeParse(month).success) differ.push(month);
+      }
+    }
+    expect(differ).toEqual([]);
+  });
+
+  it('dates, months and money: the same verdict as the schema on near-miss strings', () => {
+    const cases: [RegExp, typeof DateSchema, fc.Arbitrary<string>][] = [
+      [
+        new RegExp(PUBLISHED_DATE_PATTERN),
+        DateSchema,
+        fc.string({ unit: fc.constantFrom(...'0123456789-x ٣\n'), maxLength: 12 }),
+      ],
+      [
+        new RegExp(PUBLISHED_MONTH_PATTERN),
+        MonthSchema,
+        fc.string({ unit: fc.constantFrom(...'0123456789-x ٣\n'), maxLength: 9 }),
+      ],
+      [
+        new RegExp(PUBLISHED_MONEY_PATTERN),
+        MoneySchema,
+        fc.string({ unit: fc.constantFrom(...'0123456789.-+ e\n'), maxLength: 18 }),
+      ],
+    ];
+    for (const [pattern, schema, text] of cases) {
+      fc.assert(
+        fc.property(text, (candidate) => pattern.test(candidate) === schema.safeParse(candidate).success),
+        { numRuns: 20_000, seed: 7 },
+      );
+    }
+    const money = new RegExp(PUBLISHED_MONEY_PATTERN);
+    for (const [amount, ok] of [
+      ['0.00', true],
+      ['9999999999999.99', true],
+      ['10000000000000.00', false],
+      ['-0.00', false],
+      ['1.5', false],
+      ['.50', false],
+    ] as const) {
+      expect([money.test(amount), MoneySchema.safeParse(amount).success]).toEqual([ok, ok]);
+    }
   });
 });
 
