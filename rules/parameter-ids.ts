@@ -65,27 +65,6 @@ export const REQUIRED_SINCE: Partial<Record<ParameterId, string>> = {
   'benefit.contribution-waiver': '2026.2',
 };
 
-/** The options an enum parameter must offer: the engine implements exactly these. */
-export const ENUM_OPTIONS: Record<string, readonly string[]> = {
-  'age.start-convention': ['next-month-after-birthday', 'birthday-month', 'january-of-year'],
-  'age.leap-day-birthday': ['march-1', 'february-28'],
-  'restored-hukou.back-pay': ['retroactive', 'from-restoration', 'retroactive-capped'],
-  'death.last-paid-month': ['month-of-death', 'month-before-death'],
-  'suspension.survival-unverified': ['due-after-verification', 'never-due'],
-  'suspension.imprisoned': ['never-due', 'due-after-release'],
-  'money.rounding': ['half-up', 'half-even', 'down'],
-  'government-paid-premium.combination': ['highest', 'sum'],
-  'benefit.contribution-waiver': [
-    'registered-poor',
-    'minimum-living-allowance',
-    'extreme-hardship',
-    'severe-disability',
-    'returned-to-poverty',
-    'family-planning-household',
-    'lifted-out-of-poverty',
-  ],
-};
-
 /**
  * The hardship categories whose premium the government may pay (contract decision 8), each with its
  * `government-paid-premium.<category>` amount. The last two were added with ruleset 2026.2.
@@ -100,3 +79,17 @@ export const HARDSHIP_CATEGORIES = [
   'lifted-out-of-poverty',
 ] as const;
 export type HardshipCategory = (typeof HARDSHIP_CATEGORIES)[number];
+
+/** The options an enum parameter must offer: the engine implements exactly these. */
+export const ENUM_OPTIONS: Record<string, readonly string[]> = {
+  'age.start-convention': ['next-month-after-birthday', 'birthday-month', 'january-of-year'],
+  'age.leap-day-birthday': ['march-1', 'february-28'],
+  'restored-hukou.back-pay': ['retroactive', 'from-restoration', 'retroactive-capped'],
+  'death.last-paid-month': ['month-of-death', 'month-before-death'],
+  'suspension.survival-unverified': ['due-after-verification', 'never-due'],
+  'suspension.imprisoned': ['never-due', 'due-after-release'],
+  'money.rounding': ['half-up', 'half-even', 'down'],
+  'government-paid-premium.combination': ['highest', 'sum'],
+  // Any hardship status may waive the contribution condition; the ruleset says which do.
+  'benefit.contribution-waiver': HARDSHIP_CATEGORIES,
+};

@@ -7,18 +7,19 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import type { APIGatewayProxyEventV2, DynamoDBStreamEvent } from 'aws-lambda';
+import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningDynalite } from '../../functions/local/dynalite.ts';
 import { getBlob, localBlobPath } from '../../functions/policy/blobs.ts';
 import { readDraftText } from '../../functions/policy/draft-text.ts';
 import { runReplay } from '../../functions/policy/run-replay.ts';
 import { getPolicyItem } from '../../functions/policy/store.ts';
-import { ROLES, ROUTES, type Role } from '../../functions/routes.ts';
+import { ROLES, ROUTES } from '../../functions/routes.ts';
 import { running } from '../../functions/simulations-create/handler.ts';
 import { handler as runner } from '../../functions/simulations-run/handler.ts';
-import { invoke, startTestStore, stopTestStore, TEST_KEYS } from '../api/support.ts';
+import { invoke, startTestStore, stopTestStore } from '../api/support.ts';
 import { syntheticIdNumber } from '../bench/generate-cases.ts';
+import { apiEvent } from './support.ts';
 
 let store: RunningDynalite | undefined;
 const dataDir = mkdtempSync(join(tmpdir(), 'policy-api-'));
@@ -32,40 +33,7 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-function event(
-  method: string,
-  path: string,
-  role: Role | undefined,
-  body?: unknown,
-  pathParameters?: Record<string, string>,
-): APIGatewayProxyEventV2 {
-  return {
-    version: '2.0',
-    routeKey: `${method} ${path}`,
-    rawPath: path,
-    rawQueryString: '',
-    headers: {
-      host: 'localhost',
-      ...(role ? { authorization: `Bearer ${TEST_KEYS[role]}` } : {}),
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-    },
-    ...(pathParameters ? { pathParameters } : {}),
-    requestContext: {
-      accountId: '1',
-      apiId: 'api',
-      domainName: 'localhost',
-      domainPrefix: 'localhost',
-      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' },
-      requestId: 'r',
-      routeKey: `${method} ${path}`,
-      stage: '$default',
-      time: '',
-      timeEpoch: 0,
-    },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    isBase64Encoded: false,
-  } as APIGatewayProxyEventV2;
-}
+const event = apiEvent;
 
 const DRAFT = `base: "2026.2"
 changes:
