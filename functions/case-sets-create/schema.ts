@@ -1,23 +1,14 @@
 /** POST /v1/case-sets: a case set uploaded as JSON Lines or CSV, kept as checked records without ID numbers. */
 import * as z from 'zod';
-import { shownTextProblem } from '../policy/case-set.ts';
+import { shownTextSchema } from '../policy/case-set.ts';
 import { CSV_CONTENT_PATTERN } from '../policy/case-set-csv.ts';
 
 const FORMATS = ['jsonl', 'csv'] as const;
 
 export const RequestSchema = z
   .strictObject({
-    name: z
-      .string()
-      .min(1)
-      .max(200)
-      .check(
-        // The name is shown in every report of the set, like a ref.
-        z.check<string>((ctx) => {
-          const message = shownTextProblem(ctx.value);
-          if (message !== undefined) ctx.issues.push({ code: 'custom', input: ctx.value, message });
-        }),
-      ),
+    // The name is shown in every report of the set, like a ref.
+    name: shownTextSchema(200),
     format: z.enum(FORMATS),
     content: z
       .string()

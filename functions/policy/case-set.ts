@@ -51,16 +51,21 @@ export function shownTextProblem(text: string): string | undefined {
   return ID_NUMBER_LIKE.test(text) ? 'must not be an ID number (it appears in reports)' : undefined;
 }
 
-const RefSchema = z
-  .string()
-  .min(1)
-  .max(64)
-  .check(
-    z.check<string>((ctx) => {
-      const message = shownTextProblem(ctx.value);
-      if (message !== undefined) ctx.issues.push({ code: 'custom', input: ctx.value, message });
-    }),
-  );
+/** Text the office chose that every report of the set shows (a ref, a case set's name). */
+export function shownTextSchema(maxLength: number) {
+  return z
+    .string()
+    .min(1)
+    .max(maxLength)
+    .check(
+      z.check<string>((ctx) => {
+        const message = shownTextProblem(ctx.value);
+        if (message !== undefined) ctx.issues.push({ code: 'custom', input: ctx.value, message });
+      }),
+    );
+}
+
+const RefSchema = shownTextSchema(64);
 
 /** Fields a case-set entry may have beside the case's own. */
 const ENTRY_FIELDS = ['ref', 'recorded'] as const;
