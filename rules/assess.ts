@@ -5,7 +5,7 @@
 
 import { type BenefitState, benefitState, type MonthlyAmount, monthlyAmount } from './benefit.ts';
 import { formatYearMonth, monthOf, parseYearMonth, type YearMonth, yearOf } from './calendar.ts';
-import type { Case } from './case.ts';
+import { type Case, LIVING_ALLOWANCE_CLASSES } from './case.ts';
 import { CaseContext, type HukouMonths, type StatusMonths } from './case-context.ts';
 import { MissingFactError, NotCoveredError } from './errors.ts';
 import { type Fen, formatMoney, multiplyFen, parseMoney, ZERO } from './money.ts';
@@ -189,7 +189,7 @@ function governmentPaidPremium(
   if (age < (minAge.value as number) || age > (maxAge.value as number)) return null;
   const combination = ctx.read(rules, 'government-paid-premium.combination', month);
   const traces = [minAge.trace, maxAge.trace, combination.trace];
-  const claims: { kind: HardshipCategory; amount: Fen; unclassed?: StatusMonths }[] = [];
+  const claims: { kind: HardshipCategory; amount: Fen; unclassed?: UnclassedPeriod }[] = [];
   for (const kind of HARDSHIP_CATEGORIES) {
     const id = `government-paid-premium.${kind}` as const;
     // A category added after this ruleset was published: that ruleset paid nothing for it.
@@ -215,8 +215,8 @@ function governmentPaidPremium(
     if (combination.value === 'sum' || unclassed.amount > best) {
       throw new MissingFactError([
         {
-          path: `person.statuses[${unclassed.unclassed.index}].class`,
-          message: `is needed: the government pays the ${year} premium only for 低保 recipients of class ${classesPaid(ctx, rules, month).join(', ')}`,
+          path: `person.statuses[${unclassed.unclassed.period.index}].class`,
+          message: `is needed: the government pays the ${year} premium only for 低保 recipients of class ${unclassed.unclassed.classes.join(', ')}`,
         },
       ]);
     }
@@ -235,10 +235,10 @@ function governmentPaidPremium(
   return { year, amount: formatMoney(best.amount), category: best.kind, parameters: traces };
 }
 
-const LIVING_ALLOWANCE_CLASSES = [1, 2, 3, 4] as const;
-
-function classesPaid(ctx: CaseContext, rules: AreaRules, month: YearMonth): readonly number[] {
-  return ctx.read(rules, 'government-paid-premium.minimum-living-allowance-classes', month).value as number[];
+/** A 低保 period whose missing class decides the premium, and the classes that earn it. */
+interface UnclassedPeriod {
+  readonly period: StatusMonths;
+  readonly classes: readonly number[];
 }
 
 /**
@@ -251,14 +251,15 @@ function livingAllowanceClassPaid(
   periods: readonly StatusMonths[],
   month: YearMonth,
   traces: ParameterTrace[],
-): boolean | StatusMonths {
+): boolean | UnclassedPeriod {
   if (!rules.has('government-paid-premium.minimum-living-allowance-classes')) return true;
-  traces.push(ctx.read(rules, 'government-paid-premium.minimum-living-allowance-classes', month).trace);
-  const paid = classesPaid(ctx, rules, month);
-  if (periods.some((p) => p.class !== undefined && paid.includes(p.class))) return true;
-  const unclassed = periods.find((p) => p.class === undefined);
-  if (unclassed === undefined) return false;
-  return LIVING_ALLOWANCE_CLASSES.every((c) => paid.includes(c)) ? true : unclassed;
+  const entry = ctx.read(rules, 'government-paid-premium.minimum-living-allowance-classes', month);
+  traces.push(entry.trace);
+  const classes = entry.value as readonly number[];
+  if (periods.some((p) => p.class !== undefined && classes.includes(p.class))) return true;
+  const period = periods.find((p) => p.class === undefined);
+  if (period === undefined) return false;
+  return LIVING_ALLOWANCE_CLASSES.every((c) => classes.includes(c)) ? true : { period, classes };
 }
 
 /**

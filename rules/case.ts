@@ -151,11 +151,14 @@ function intInRange(min: number, max: number) {
     .meta({ type: 'integer', minimum: min, maximum: max });
 }
 
+/** The 低保 classes (一类 to 四类) a status may state. */
+export const LIVING_ALLOWANCE_CLASSES = [1, 2, 3, 4] as const;
+
 const StatusSchema = z.strictObject({
   kind: z.enum(STATUS_KINDS),
   from: DateSchema,
   to: DateSchema.optional(),
-  class: intInRange(1, 4).optional().meta({
+  class: intInRange(1, LIVING_ALLOWANCE_CLASSES.length).optional().meta({
     description:
       '低保类别 (一类 to 四类), for kind minimum-living-allowance only: from 2018 Gansu pays the premium for class 1–2 only',
   }),

@@ -13,7 +13,7 @@ import { httpRoute } from '../shared/middleware.ts';
 import { RequestSchema } from './schema.ts';
 
 /** A stored draft must fit one DynamoDB item (400 KB with its other attributes). */
-export const MAX_STORED_DRAFT_BYTES = 300_000;
+const MAX_STORED_DRAFT_BYTES = 300_000;
 
 function refuseOversized(draft: unknown, field: string): void {
   const bytes = Buffer.byteLength(JSON.stringify(draft));

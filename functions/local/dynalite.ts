@@ -30,8 +30,6 @@ export interface DynaliteOptions {
 export interface RunningDynalite {
   readonly endpoint: string;
   readonly port: number;
-  /** The child's pid (child mode), which changes when it is restarted. */
-  readonly pid?: number | undefined;
   /** What start-up had to do (an orphan stopped), and restarts since, as sentences for people. */
   readonly notices: readonly string[];
   close(): Promise<void>;
@@ -165,9 +163,6 @@ async function child(options: DynaliteOptions): Promise<RunningDynalite> {
   return {
     endpoint: `http://127.0.0.1:${port}`,
     port,
-    get pid() {
-      return proc.pid;
-    },
     notices,
     close: () =>
       new Promise<void>((resolve) => {

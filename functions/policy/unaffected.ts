@@ -36,10 +36,11 @@ export class UnaffectedCheck {
     let first = NEVER;
     if (this.baseline.covers(area)) {
       // A parameter only one of them defines (added to the engine in between) differs from its start.
-      const ids = new Set([...this.baseline.engineParameterIds(), ...this.candidate.engineParameterIds()]);
-      for (const id of ids) {
-        const a = this.baseline.engineParameterIds().includes(id) ? this.baseline.timeline(id, area) : [];
-        const b = this.candidate.engineParameterIds().includes(id) ? this.candidate.timeline(id, area) : [];
+      const inBaseline = new Set(this.baseline.engineParameterIds());
+      const inCandidate = new Set(this.candidate.engineParameterIds());
+      for (const id of new Set([...inBaseline, ...inCandidate])) {
+        const a = inBaseline.has(id) ? this.baseline.timeline(id, area) : [];
+        const b = inCandidate.has(id) ? this.candidate.timeline(id, area) : [];
         const n = Math.max(a.length, b.length);
         for (let i = 0; i < n; i++) {
           const x = a[i];
