@@ -37,7 +37,8 @@ export interface RunningDynalite {
 
 const TIMINGS = { createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 };
 
-async function freePort(): Promise<number> {
+/** A port free on loopback now (for a server started next). */
+export async function freePort(): Promise<number> {
   const probe = createServer();
   await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
   const port = (probe.address() as { port: number }).port;

@@ -16,11 +16,11 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import { freePort } from '../../functions/local/dynalite.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const { values } = parseArgs({
@@ -31,14 +31,6 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '3' },
   },
 });
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((ok) => probe.listen(0, '127.0.0.1', ok));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((ok) => probe.close(() => ok()));
-  return port;
-}
 
 async function startServer(port: number, dataDir: string, key: string): Promise<ChildProcess> {
   const proc = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'functions/local/server.ts')], {

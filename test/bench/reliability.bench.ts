@@ -17,11 +17,11 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { freePort } from '../../functions/local/dynalite.ts';
 import { AUDIT_TABLE } from '../../functions/store/tables.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -38,14 +38,6 @@ const KILL_EVERY_MS = Number(values['storage-kill-every']) * 1000;
 const KEY = 'reliability-key';
 const BODY = JSON.parse(readFileSync(join(ROOT, 'events/apigw-http/entitlement/good.json'), 'utf8'))
   .body as string;
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((ok) => probe.listen(0, '127.0.0.1', ok));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((ok) => probe.close(() => ok()));
-  return port;
-}
 
 interface Running {
   readonly proc: ChildProcess;
