@@ -9,7 +9,6 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { lambdaContext } from '../../functions/local/apigw.ts';
-import type { RunningDynalite } from '../../functions/local/dynalite.ts';
 import { ROLES, ROUTES, type Route } from '../../functions/routes.ts';
 import { StaticKeyAuthenticator } from '../../functions/shared/auth.ts';
 import { httpRoute } from '../../functions/shared/middleware.ts';
@@ -20,12 +19,13 @@ import {
   loadEvent,
   startTestStore,
   stopTestStore,
+  type TestStore,
   withToken,
 } from './support.ts';
 
 installLogScan();
 
-let store: RunningDynalite | undefined;
+let store: TestStore | undefined;
 beforeAll(async () => {
   store = await startTestStore();
 });

@@ -6,7 +6,6 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningDynalite } from '../../functions/local/dynalite.ts';
 import { STATUS_KINDS } from '../../rules/index.ts';
 import {
   ID_NUMBER_PATTERN,
@@ -15,6 +14,7 @@ import {
   loadEvent,
   startTestStore,
   stopTestStore,
+  type TestStore,
 } from './support.ts';
 
 installLogScan();
@@ -22,7 +22,7 @@ installLogScan();
 const RUNS = Number(process.env.FUZZ_RUNS ?? 10_000);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261129);
 
-let store: RunningDynalite | undefined;
+let store: TestStore | undefined;
 beforeAll(async () => {
   store = await startTestStore();
 });

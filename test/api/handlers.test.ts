@@ -4,7 +4,6 @@
  * and nothing internal in any answer.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningDynalite } from '../../functions/local/dynalite.ts';
 import { ROUTES, type Role } from '../../functions/routes.ts';
 import {
   captureOutput,
@@ -14,6 +13,7 @@ import {
   loadEvent,
   startTestStore,
   stopTestStore,
+  type TestStore,
   withBody,
   withToken,
 } from './support.ts';
@@ -46,7 +46,7 @@ const EXPECTED: Record<string, number> = {
   unknown: 404,
 };
 
-let store: RunningDynalite | undefined;
+let store: TestStore | undefined;
 const output = captureOutput();
 
 beforeAll(async () => {

@@ -18,7 +18,6 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import type { RunningDynalite } from '../../functions/local/dynalite.ts';
 import { EXAMPLE_DRAFT } from '../../functions/policy-page/handler.ts';
 import { ROUTES, type Route } from '../../functions/routes.ts';
 import { getRegistry } from '../../functions/shared/registry.ts';
@@ -33,7 +32,14 @@ import {
   Tally,
   validatorFor,
 } from './generated-bodies.ts';
-import { installLogScan, invoke, routeEvent, startTestStore, stopTestStore } from './support.ts';
+import {
+  installLogScan,
+  invoke,
+  routeEvent,
+  startTestStore,
+  stopTestStore,
+  type TestStore,
+} from './support.ts';
 
 installLogScan();
 
@@ -44,7 +50,7 @@ const CALCULATIONS = new Set(['eligibility', 'entitlement', 'arrears']);
 /** Problems of sense a schema cannot rule out: the only 422s a calculation may answer a valid body. */
 const CASE_PROBLEMS = ['impossible-case', 'not-covered', 'missing-fact'];
 
-let store: RunningDynalite | undefined;
+let store: TestStore | undefined;
 let document: OpenApi;
 let schemas: Map<string, Schema>;
 /** A stored draft and case set, for simulations that refer to something. */

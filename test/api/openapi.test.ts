@@ -8,7 +8,6 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningDynalite } from '../../functions/local/dynalite.ts';
 import { CSV_COLUMNS, CSV_CONTENT_PATTERN, parseCsvHeader } from '../../functions/policy/case-set-csv.ts';
 import { EXAMPLE_DRAFT } from '../../functions/policy-page/handler.ts';
 import { ROLES, ROUTES } from '../../functions/routes.ts';
@@ -21,11 +20,12 @@ import {
   routeEvent,
   startTestStore,
   stopTestStore,
+  type TestStore,
 } from './support.ts';
 
 installLogScan();
 
-let store: RunningDynalite | undefined;
+let store: TestStore | undefined;
 beforeAll(async () => {
   store = await startTestStore();
 });

@@ -6,7 +6,6 @@
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningDynalite } from '../../functions/local/dynalite.ts';
 import type { Role } from '../../functions/routes.ts';
 import {
   type Answer,
@@ -15,12 +14,13 @@ import {
   loadEvent,
   startTestStore,
   stopTestStore,
+  type TestStore,
   withToken,
 } from './support.ts';
 
 installLogScan();
 
-let store: RunningDynalite | undefined;
+let store: TestStore | undefined;
 beforeAll(async () => {
   store = await startTestStore();
 });

@@ -8,10 +8,11 @@ import { join, resolve } from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Handler } from 'aws-lambda';
 import { afterAll, expect } from 'vitest';
 import { lambdaContext } from '../../functions/local/apigw.ts';
-import { type RunningDynalite, startDynalite } from '../../functions/local/dynalite.ts';
+import { startDynalite } from '../../functions/local/dynalite.ts';
 import { ROUTES, type Role, type Route } from '../../functions/routes.ts';
 import { destroyStoreClients, storeClient } from '../../functions/store/client.ts';
 import { ensureTables } from '../../functions/store/ensure-tables.ts';
+import { startDynamoDBLocal } from '../integration/dynamodb-local.ts';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const EVENTS_DIR = join(ROOT, 'events/apigw-http');
@@ -156,8 +157,21 @@ export function withToken(event: APIGatewayProxyEventV2, role: Role | undefined)
 }
 
 /** A real dynalite (in-process; memory unless a path is given) with the tables, wired into env. */
-export async function startTestStore(path?: string): Promise<RunningDynalite> {
-  const store = await startDynalite({ mode: 'in-process', ...(path ? { path } : {}) });
+export interface TestStore {
+  readonly endpoint: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+/**
+ * A fresh store with the service's tables: in-process dynalite, or AWS's DynamoDB Local when
+ * TEST_STORE=dynamodb-local (`npm run test:dynamodb-local`; on-disk stores are dynalite's).
+ */
+export async function startTestStore(path?: string): Promise<TestStore> {
+  const store =
+    process.env.TEST_STORE === 'dynamodb-local' && !path
+      ? await startDynamoDBLocal()
+      : await startDynalite({ mode: 'in-process', ...(path ? { path } : {}) });
   useStore(store.endpoint);
   await ensureTables(storeClient());
   return store;
@@ -172,7 +186,7 @@ export function useStore(endpoint: string): void {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 }
 
-export async function stopTestStore(store: RunningDynalite | undefined): Promise<void> {
+export async function stopTestStore(store: Pick<TestStore, 'close'> | undefined): Promise<void> {
   destroyStoreClients();
   await store?.close();
 }

@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningDynalite } from '../../functions/local/dynalite.ts';
 import { getBlob, localBlobPath } from '../../functions/policy/blobs.ts';
 import { readDraftText } from '../../functions/policy/draft-text.ts';
 import { runReplay } from '../../functions/policy/run-replay.ts';
@@ -17,11 +16,11 @@ import { getPolicyItem } from '../../functions/policy/store.ts';
 import { ROLES, ROUTES } from '../../functions/routes.ts';
 import { running } from '../../functions/simulations-create/handler.ts';
 import { handler as runner } from '../../functions/simulations-run/handler.ts';
-import { invoke, startTestStore, stopTestStore } from '../api/support.ts';
+import { invoke, startTestStore, stopTestStore, type TestStore } from '../api/support.ts';
 import { syntheticIdNumber } from '../bench/generate-cases.ts';
 import { apiEvent } from './support.ts';
 
-let store: RunningDynalite | undefined;
+let store: TestStore | undefined;
 const dataDir = mkdtempSync(join(tmpdir(), 'policy-api-'));
 beforeAll(async () => {
   process.env.DATA_DIR = dataDir;

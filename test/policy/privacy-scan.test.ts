@@ -12,7 +12,6 @@ import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningDynalite } from '../../functions/local/dynalite.ts';
 import { readDraftText } from '../../functions/policy/draft-text.ts';
 import { runReplay } from '../../functions/policy/run-replay.ts';
 import { running } from '../../functions/simulations-create/handler.ts';
@@ -25,6 +24,7 @@ import {
   invoke,
   startTestStore,
   stopTestStore,
+  type TestStore,
 } from '../api/support.ts';
 import { syntheticIdNumber } from '../bench/generate-cases.ts';
 import { apiEvent } from './support.ts';
@@ -32,7 +32,7 @@ import { apiEvent } from './support.ts';
 installLogScan();
 
 const dataDir = mkdtempSync(join(tmpdir(), 'privacy-scan-'));
-let store: RunningDynalite | undefined;
+let store: TestStore | undefined;
 beforeAll(async () => {
   process.env.DATA_DIR = dataDir;
   // On disk under DATA_DIR, so the store's own files are part of the walk.
