@@ -16,6 +16,7 @@ import { makeHandlerIdempotent } from '@aws-lambda-powertools/idempotency/middle
 import type middy from '@middy/core';
 import type { Route } from '../routes.ts';
 import { storeClient } from '../store/client.ts';
+import { isUnavailable, StorageUnavailableError } from '../store/errors.ts';
 import { IDEMPOTENCY_TABLE, tableName } from '../store/tables.ts';
 import { badRequest } from './http-errors.ts';
 import { IDEMPOTENCY_KEY_PATTERN } from './idempotency-key.ts';
@@ -53,6 +54,18 @@ export function idempotencyKeyOf(event: HttpEvent): string | undefined {
 // biome-ignore lint/suspicious/noExplicitAny: middy's request generics differ between packages.
 type AnyRequest = middy.Request<any, any, any, any>;
 
+/**
+ * Powertools wraps a failed put of the in-progress record, but not a failed read of the record in
+ * the way (dynalite, unlike DynamoDB, does not return it with the failed put, so Powertools reads
+ * it): storage lost at that moment is a 503 like any other, never a 500.
+ */
+function asRefusal(error: unknown): unknown {
+  const powertools = error instanceof Error && error.name.startsWith('Idempotency');
+  return !powertools && isUnavailable(error)
+    ? new StorageUnavailableError('idempotency check', { cause: error })
+    : error;
+}
+
 export function idempotency(route: Route): middy.MiddlewareObj {
   const active = new WeakSet<object>();
   const refused = new WeakSet<object>();
@@ -86,7 +99,7 @@ export function idempotency(route: Route): middy.MiddlewareObj {
         return await m.before?.(request);
       } catch (error) {
         refused.add(request);
-        throw error;
+        throw asRefusal(error);
       }
     },
     after: async (request: AnyRequest) => {

@@ -78,7 +78,13 @@ export function toProblem(error: unknown): Problem {
   }
   // Powertools idempotency errors, matched by name so this module stays free of the Lambda toolkit.
   const name = error instanceof Error ? error.name : '';
-  if (name === 'IdempotencyAlreadyInProgressError') {
+  // The record in the way was released (its request failed) or expired between the failed put and
+  // its read: another request with this key moved on; the retry decides.
+  if (
+    name === 'IdempotencyAlreadyInProgressError' ||
+    name === 'IdempotencyItemNotFoundError' ||
+    name === 'IdempotencyInconsistentStateError'
+  ) {
     return problem(
       409,
       'request-in-progress',

@@ -6,16 +6,17 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDynalite } from '../../functions/local/dynalite.ts';
 import { storeClient } from '../../functions/store/client.ts';
-import { AUDIT_TABLE } from '../../functions/store/tables.ts';
+import { AUDIT_TABLE, IDEMPOTENCY_TABLE, tableName } from '../../functions/store/tables.ts';
 import {
   installLogScan,
   invoke,
   loadEvent,
   startTestStore,
   stopTestStore,
+  type TestStore,
   useStore,
 } from '../api/support.ts';
 import { storageSuite } from './storage-suite.ts';
@@ -24,6 +25,54 @@ import { calculationIdOf, entitlementWithKey, scan } from './storage-support.ts'
 installLogScan();
 
 describe('on in-memory dynalite', () => storageSuite(() => startTestStore()));
+
+/**
+ * Storage that fails at one moment of one request, on a real store: the client's next GetItem on the
+ * idempotency table (Powertools reads the record in the way when dynalite, unlike DynamoDB, does not
+ * hand it back with the failed put) fails as `fault` says.
+ */
+function failNextIdempotencyRead(fault: 'connection-reset' | 'record-gone'): void {
+  storeClient().middlewareStack.add(
+    (next, context) => async (args) => {
+      const input = args.input as { TableName?: string };
+      if (context.commandName !== 'GetItemCommand' || input.TableName !== tableName(IDEMPOTENCY_TABLE)) {
+        return next(args);
+      }
+      storeClient().middlewareStack.remove('fault');
+      if (fault === 'record-gone') return { output: { $metadata: {} }, response: {} } as never;
+      throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+    },
+    { step: 'initialize', name: 'fault' },
+  );
+}
+
+describe('a retry whose idempotency check meets a fault', () => {
+  let store: TestStore;
+  beforeAll(async () => {
+    store = await startTestStore();
+  });
+  afterAll(() => stopTestStore(store));
+
+  it('storage lost while reading the record in the way: 503 with Retry-After, and the next retry gets the stored answer', async () => {
+    const first = await invoke('entitlement', entitlementWithKey('fault-1'));
+    expect(first.status).toBe(200);
+    failNextIdempotencyRead('connection-reset');
+    const cut = await invoke('entitlement', entitlementWithKey('fault-1'));
+    expect(cut.status).toBe(503);
+    expect(cut.headers['retry-after']).toMatch(/^\d+$/);
+    const retry = await invoke('entitlement', entitlementWithKey('fault-1'));
+    expect(retry.status).toBe(200);
+    expect(calculationIdOf(retry)).toBe(calculationIdOf(first));
+  });
+
+  it('the record in the way gone before it is read (its request failed and released it): 409, retry shortly', async () => {
+    expect((await invoke('entitlement', entitlementWithKey('fault-2'))).status).toBe(200);
+    failNextIdempotencyRead('record-gone');
+    const raced = await invoke('entitlement', entitlementWithKey('fault-2'));
+    expect(raced.status).toBe(409);
+    expect(raced.body).toMatchObject({ type: expect.stringContaining('request-in-progress') });
+  });
+});
 
 describe('storage down', () => {
   it('answers 503 with Retry-After, writes nothing, and recovers when storage is back', async () => {
