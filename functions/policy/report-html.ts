@@ -3,6 +3,7 @@
  * inline SVG charts (distribution of monthly changes, cost change by area) and the tables.
  */
 import type { ReplayReport } from './report.ts';
+import { AGE_NAMES, BAND_NAMES, COMPONENT_NAMES, yesNo } from './report-names.ts';
 
 function esc(text: unknown): string {
   return String(text)
@@ -11,31 +12,6 @@ function esc(text: unknown): string {
     .replaceAll('>', '&gt;')
     .replaceAll('"', '&quot;');
 }
-
-const BAND_NAMES: Record<string, string> = {
-  'lost-over-5': '减少超过5%',
-  'lost-0-5': '减少0–5%',
-  unchanged: '不变',
-  'gained-0-5': '增加0–5%',
-  'gained-over-5': '增加超过5%',
-};
-
-const AGE_NAMES: Record<string, string> = {
-  'under-60': '60岁以下',
-  '60-64': '60–64岁',
-  '65-69': '65–69岁',
-  '70-74': '70–74岁',
-  '75-79': '75–79岁',
-  '80-89': '80–89岁',
-  '90+': '90岁及以上',
-};
-
-const COMPONENT_NAMES: Record<string, string> = {
-  'basic-pension': '基础养老金',
-  'old-age-supplement': '高龄补贴',
-  'long-contribution-bonus': '长缴多得加发',
-  'account-pension': '个人账户养老金',
-};
 
 /** A vertical bar chart: one bar per label, values may be negative. */
 export function barChart(
@@ -95,7 +71,6 @@ export function renderReportHtml(report: ReplayReport): string {
       text: a.monthlyCostDelta,
     })),
   );
-  const yes = (b: boolean) => (b ? '是' : '否');
   return `<!doctype html>
 <html lang="zh-CN">
 <head>
@@ -213,8 +188,8 @@ ${table(
     c.candidateMonthly,
     c.monthlyDelta,
     c.arrearsDelta,
-    yes(c.baselineEligible),
-    yes(c.candidateEligible),
+    yesNo(c.baselineEligible),
+    yesNo(c.candidateEligible),
   ]),
 )}
 <h2>与历史决定不符的案例（共 ${report.mismatches.count}）</h2>

@@ -17,6 +17,7 @@ import {
   type Mismatch,
   mergeGroup,
 } from './replay.ts';
+import { AGE_NAMES, COMPONENT_NAMES, monthText, yesNo } from './report-names.ts';
 import type { ReplayRulesetSpec } from './rulesets-for-replay.ts';
 
 const money = (fen: number) => formatMoney(fen as Fen);
@@ -173,23 +174,30 @@ export function buildReport(agg: Aggregates, meta: ReportMeta, baseline: Ruleset
   };
 }
 
-export const CSV_HEADER = [
-  'line',
-  'ref',
-  'key',
-  'area',
-  'ageBand',
-  'month',
-  'baselineEligible',
-  'candidateEligible',
-  'baselineMonthly',
-  'candidateMonthly',
-  'monthlyDelta',
-  'baselineArrears',
-  'candidateArrears',
-  'arrearsDelta',
-  ...COMPONENT_CODES.map((c) => `${c}Delta`),
-].join(',');
+/**
+ * The columns of report.csv: the Chinese header row staff read in Excel or WPS, and the stable
+ * English key of each (docs/policy.md lists them; report.json uses the same keys).
+ */
+export const CSV_COLUMNS: readonly (readonly [key: string, header: string])[] = [
+  ['line', '行号'],
+  ['ref', '编号'],
+  ['key', '案例键'],
+  ['area', '地区代码'],
+  ['areaName', '地区名称'],
+  ['ageBand', '年龄段'],
+  ['month', '测算月份'],
+  ['baselineEligible', '基准可领'],
+  ['candidateEligible', '拟议可领'],
+  ['baselineMonthly', '基准月额（元）'],
+  ['candidateMonthly', '拟议月额（元）'],
+  ['monthlyDelta', '月额变化（元）'],
+  ['baselineArrears', '基准补发（元）'],
+  ['candidateArrears', '拟议补发（元）'],
+  ['arrearsDelta', '补发变化（元）'],
+  ...COMPONENT_CODES.map((c) => [`${c}Delta`, `${COMPONENT_NAMES[c] ?? c}变化（元）`] as const),
+];
+
+export const CSV_HEADER = CSV_COLUMNS.map(([, header]) => header).join(',');
 
 /** Excel opens UTF-8 CSV cleanly only with a byte-order mark. */
 export const CSV_BOM = '\uFEFF';
@@ -206,17 +214,21 @@ function csvField(text: string): string {
   return /[",\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
-/** One CSV row of a changed case: no ID number, only the line, the office's ref and a hash key. */
-export function csvRow(c: ChangedCase): string {
+/**
+ * One CSV row of a changed case: no ID number, only the line, the office's ref and a hash key; the
+ * area's name beside its code, 是/否, and the month as text a spreadsheet does not turn into a date.
+ */
+export function csvRow(c: ChangedCase, areaName: (code: string) => string): string {
   return [
     String(c.line),
     csvField(c.ref ?? ''),
     c.key,
     c.area,
-    c.ageBand,
-    c.month,
-    String(c.baselineEligible),
-    String(c.candidateEligible),
+    csvField(areaName(c.area)),
+    AGE_NAMES[c.ageBand] ?? c.ageBand,
+    monthText(c.month),
+    yesNo(c.baselineEligible),
+    yesNo(c.candidateEligible),
     money(c.baselineMonthly),
     money(c.candidateMonthly),
     money(c.candidateMonthly - c.baselineMonthly),

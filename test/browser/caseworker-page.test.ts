@@ -330,10 +330,10 @@ describe('caseworker page', () => {
       const idNumber = `62050219410315123${checkCharacter('62050219410315123')}`;
       await page.fill('#idNumber', idNumber);
       await page.fill('#office', '天水市秦州区社会保险事业管理局');
-      const [, entitlement] = await calculateAndWait(page);
+      const [, entitlement] = (await calculateAndWait(page)) as [unknown, { json(): Promise<unknown> }];
       await expect.poll(() => page.textContent('#result-total')).toBe('¥105.00');
       const receipt = (
-        (await entitlement?.json()) as { receipt: { calculationId: string; calculatedAt: string } }
+        (await entitlement.json()) as { receipt: { calculationId: string; calculatedAt: string } }
       ).receipt;
 
       await page.emulateMedia({ media: 'print' });

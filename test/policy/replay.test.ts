@@ -94,8 +94,9 @@ describe('a national raise of 20 yuan from 2026-01-01', () => {
       losers: 0,
       unchanged: 1,
       monthlyCostDelta: '60.00',
-      // 6 + 5 + 3 + 6 = 20 eligible months after the raise, all inside the 12 months ending 2026-06.
-      annualCostDelta: '400.00',
+      // The whole of 2026 (the months after June included): A 12 + B 11 (from February) + C 3 (died
+      // in March) + E 12 = 38 eligible months after the raise.
+      annualCostDelta: '760.00',
       arrearsDelta: '400.00',
     });
     const basic = report.byComponent.find((c) => c.component === 'basic-pension');
