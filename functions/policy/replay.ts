@@ -109,6 +109,9 @@ export interface Aggregates {
   mismatches: Mismatch[];
   mismatchCount: number;
   errorLines: BadLine[];
+  /** The earliest and latest month valued (YYYY-MM; '' before any case): the report says which. */
+  firstMonth: string;
+  lastMonth: string;
 }
 
 export interface ReplayOptions {
@@ -158,6 +161,8 @@ export function emptyAggregates(): Aggregates {
     mismatches: [],
     mismatchCount: 0,
     errorLines: [],
+    firstMonth: '',
+    lastMonth: '',
   };
 }
 
@@ -322,6 +327,7 @@ export function replayBatch(
     }
     if (skipped) agg.skipped++;
     agg.cases++;
+    noteMonth(agg, input.month);
     const monthlyDelta = cand.monthly - base.monthly;
     const arrearsDelta = cand.arrears - base.arrears;
     const changed = monthlyDelta !== 0 || arrearsDelta !== 0 || base.eligible !== cand.eligible;
@@ -440,6 +446,13 @@ export function replayBatch(
   return agg;
 }
 
+/** Widens the range of months valued to take in `month`. */
+function noteMonth(agg: Aggregates, month: string): void {
+  if (!month) return;
+  if (!agg.firstMonth || month < agg.firstMonth) agg.firstMonth = month;
+  if (month > agg.lastMonth) agg.lastMonth = month;
+}
+
 /** Folds `from` into `into` (associative and commutative up to the order of the kept lists). */
 export function mergeAggregates(into: Aggregates, from: Aggregates, keep = DEFAULT_KEEP): Aggregates {
   for (const k of ['cases', 'changed', 'gainers', 'losers', 'unchanged', 'errors', 'skipped'] as const) {
@@ -466,5 +479,7 @@ export function mergeAggregates(into: Aggregates, from: Aggregates, keep = DEFAU
   into.mismatchCount += from.mismatchCount;
   into.mismatches = [...into.mismatches, ...from.mismatches].sort((a, b) => a.line - b.line).slice(0, keep);
   into.errorLines = [...into.errorLines, ...from.errorLines].sort((a, b) => a.line - b.line).slice(0, keep);
+  noteMonth(into, from.firstMonth);
+  noteMonth(into, from.lastMonth);
   return into;
 }

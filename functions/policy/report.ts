@@ -115,6 +115,17 @@ function byPrefecture(areas: readonly [string, Group][]): Map<string, Group> {
   return prefectures;
 }
 
+/**
+ * Which months were valued, in words the page and report.html show: one uniform test month (what a
+ * cost question wants) or each case's own, and the year the annual figure covers.
+ */
+function valuedText(month: string | undefined, agg: Aggregates): string {
+  if (month) return `所有案例按 ${month} 测算；年度支出为 ${month.slice(0, 4)} 年 1—12 月。`;
+  if (!agg.firstMonth) return '没有可测算的案例。';
+  const range = agg.firstMonth === agg.lastMonth ? agg.firstMonth : `${agg.firstMonth} 至 ${agg.lastMonth}`;
+  return `各案例按其自身月份测算（${range}）；年度支出为各案例所在年份的 1—12 月。`;
+}
+
 /** The report.json document. `areaNames` comes from the baseline ruleset's area list. */
 export function buildReport(agg: Aggregates, meta: ReportMeta, baseline: Ruleset) {
   const areaName = (code: string) => baseline.areas.get(code)?.name ?? code;
@@ -137,10 +148,11 @@ export function buildReport(agg: Aggregates, meta: ReportMeta, baseline: Ruleset
     },
     meta: {
       ...meta,
+      valued: valuedText(meta.month, agg),
       definitions: {
         monthlyCostDelta: 'Σ (candidate − baseline) monthly entitlement for each case month (or --month)',
         annualCostDelta:
-          'Σ (candidate − baseline) entitlement due in the 12 months ending with the case month',
+          'Σ (candidate − baseline) entitlement due in the 12 months (January to December) of the calendar year of the case month (or --month)',
         arrearsDelta: 'Σ (candidate − baseline) arrears total (due − paid) up to the case month',
         changed: 'monthly amount, arrears total or eligibility differs',
         skipped:

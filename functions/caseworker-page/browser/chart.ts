@@ -38,14 +38,18 @@ export function chart(ar: Arrears): HTMLElement {
   // Year labels at most every ~56 px, so that they never overlap on a phone.
   const fits = Math.max(2, Math.floor((W - pad.l - pad.r) / 56));
   const step = Math.max(1, Math.ceil((lastYear - firstYear + 1) / fits));
+  let yearLabelEnd = Number.NEGATIVE_INFINITY;
   for (let year = firstYear; year <= lastYear + 1; year += step) {
     const i = Math.max(start, year * 12);
     if (i > end) break;
+    // The first label starts at the axis, clear of the "0" of the amounts; a year too close to the
+    // one before (a ledger starting in July) is left out rather than drawn over it.
+    const anchor = i === start ? 'start' : 'middle';
+    const left = anchor === 'start' ? x(i) : x(i) - 16;
+    if (left < yearLabelEnd + 6) continue;
+    yearLabelEnd = left + 32;
     svg.append(s('line', { class: 'axis', x1: x(i), x2: x(i), y1: H - pad.b, y2: H - pad.b + 4 }));
-    // The first label starts at the axis, clear of the "0" of the amounts.
-    svg.append(
-      s('text', { x: x(i), y: H - pad.b + 18, 'text-anchor': i === start ? 'start' : 'middle' }, year),
-    );
+    svg.append(s('text', { x: x(i), y: H - pad.b + 18, 'text-anchor': anchor }, year));
   }
   svg.append(s('line', { class: 'axis', x1: pad.l, x2: W - pad.r, y1: H - pad.b, y2: H - pad.b }));
   let line = '';

@@ -2,8 +2,9 @@
  * The form: repeatable rows, reading the facts into the API's case, filling it from an example, and
  * showing problems (the page's own checks and the API's) at the fields they are about.
  */
+
+import { currentMonth, todayInBeijing } from '../../shared/beijing-time.ts';
 import { rowAreaCode, setArea, setUpAreaPicker } from './areas.ts';
-import { currentMonth, todayInBeijing } from './beijing.ts';
 import { type CaseInput, DATA } from './data.ts';
 import { $, h, input } from './dom.ts';
 import { birthDateOf, idProblem } from './resident-id.ts';

@@ -1,7 +1,8 @@
 /** The result on screen: the headline figures, eligibility, the trace as arithmetic, the ledger. */
+
+import { beijingTime } from '../../shared/beijing-time.ts';
 import { api, showRequestFailure } from './api.ts';
 import { areaText } from './areas.ts';
-import { beijingTime } from './beijing.ts';
 import { chart } from './chart.ts';
 import type { Arrears, CaseInput, Eligibility, Entitlement, ParameterTrace, Reason } from './data.ts';
 import { $, h } from './dom.ts';

@@ -4,8 +4,9 @@
  * when asked for. The ID number, when given, is printed masked; the name and the office are typed
  * for the sheet alone and never sent.
  */
+
+import { beijingTime, chineseDate, todayInBeijing } from '../../shared/beijing-time.ts';
 import { areaText } from './areas.ts';
-import { beijingTime, chineseDate, todayInBeijing } from './beijing.ts';
 import { $, h, input } from './dom.ts';
 import { maskId } from './resident-id.ts';
 import { type Calculation, provisionalOf, tracesOf } from './results.ts';

@@ -4,7 +4,7 @@
  * rests on, and the sources by document number and title. The amounts themselves are the API's;
  * the page only adds the parameter values up (in fen) to show that they make the amount.
  */
-import { ageAtEndOf } from './beijing.ts';
+import { ageAtEndOf } from '../../shared/beijing-time.ts';
 import type { CaseInput, Component, Eligibility, ParameterTrace } from './data.ts';
 
 /** Whole fen of a two-decimal string ("105.00" → 10500); undefined for anything else. */

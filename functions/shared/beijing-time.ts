@@ -1,6 +1,7 @@
 /**
  * Dates as an office in Gansu reads them: Beijing time (UTC+8, no daylight saving), whatever the
- * computer's own zone. Calendar dates stay strings; only instants (a receipt's time) are converted.
+ * computer's own zone. Calendar dates stay strings; only instants (a receipt's time, a report's) are
+ * converted. Pure (Intl only): the pages' browser code and the report both use it.
  */
 
 const parts = (instant: Date) =>
@@ -29,7 +30,9 @@ export const currentMonth = (now = new Date()) => todayInBeijing(now).slice(0, 7
 
 /** "2026年12月07日 04:12（北京时间）" for an ISO instant such as a receipt's calculatedAt. */
 export function beijingTime(iso: string): string {
-  const p = parts(new Date(iso));
+  const instant = new Date(iso);
+  if (Number.isNaN(instant.getTime())) return iso;
+  const p = parts(instant);
   return `${p.year}年${p.month}月${p.day}日 ${p.hour}:${p.minute}（北京时间）`;
 }
 
