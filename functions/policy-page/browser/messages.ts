@@ -28,7 +28,7 @@ const MESSAGE_ZH: readonly (readonly [RegExp, string])[] = [
   ],
   [/^not valid YAML: /, 'YAML 格式错误：'],
   [
-    /a change defines a parameter, adds values, removes values \(removeFrom\), or several of these/,
+    /a change defines a parameter, adds values, raises one \(raise\), removes values \(removeFrom\), or several of these/,
     '每项变更须新增取值（values）、提高（raise）或删除取值（removeFrom）',
   ],
   [/Invalid input: expected object, received undefined/, '缺少此项'],
