@@ -24,7 +24,7 @@ const MESSAGE_ZH: readonly (readonly [RegExp, string])[] = [
   [/No published ruleset "([^"]*)"/, '没有已发布的规则版本 "$1"'],
   [
     /^not valid YAML: ([\s\S]*?) at line (\d+), column (\d+)[\s\S]*$/,
-    'YAML 格式错误（第 $2 行第 $3 列）：$1',
+    'YAML 格式错误：第 $2 行第 $3 列附近写法不对，请检查该行及上一行的缩进、冒号、引号和括号',
   ],
   [/^not valid YAML: /, 'YAML 格式错误：'],
   [
@@ -67,14 +67,54 @@ const PART_ZH: Record<string, string> = {
  * the user's draft holding that node (or its nearest parent that exists).
  */
 export function draftProblem(message: string, draftText: string): string {
+  // A problem the candidate ruleset found: "changes[0] (id): values.national[9].value: …" indexes the
+  // merged list of the parameter's values, not the draft: it is placed at the draft's own value when
+  // the change has one (else at the change).
+  const merged = /^changes\[(\d+)\] \([^)]*\): values\.[^.[]+\[\d+\]\.(\w+): ([\s\S]*)$/.exec(message);
+  if (merged) {
+    const [, change, field, rest] = merged as unknown as [string, string, string, string];
+    const own = valuesOf(draftText, Number(change));
+    const path = own === 1 ? ['changes', change, 'values', '0', field] : ['changes', change];
+    return located(path, rest, draftText);
+  }
   const m = /^((?:[A-Za-z]+|\d+)(?:\.(?:[A-Za-z]+|\d+))*): ([\s\S]*)$/.exec(message);
   if (!m) return zh(message);
-  const path = (m[1] as string).split('.');
-  const where = path
-    .map((part) => (/^\d+$/.test(part) ? String(Number(part) + 1) : (PART_ZH[part] ?? part)))
-    .join(' · ');
+  return located((m[1] as string).split('.'), m[2] as string, draftText);
+}
+
+function located(path: readonly string[], message: string, draftText: string): string {
+  // "changes 0 values 1 from" → "变更 1 · 取值 2 · 起始日期": a number counts from 1, beside its list.
+  const parts: string[] = [];
+  for (const part of path) {
+    if (/^\d+$/.test(part) && parts.length > 0) parts[parts.length - 1] += ` ${Number(part) + 1}`;
+    else parts.push(PART_ZH[part] ?? part);
+  }
+  // The change named by its parameter too, as the user wrote it.
+  const parameter =
+    path[0] === 'changes' && path[1] !== undefined ? parameterOf(draftText, Number(path[1])) : undefined;
+  if (parameter) parts.splice(1, 0, parameter);
+  const where = parts.join(' · ');
   const line = lineOf(draftText, path);
-  return `${line ? `第 ${line} 行（${where}）` : where}：${zh(m[2] as string)}`;
+  return `${line ? `第 ${line} 行（${where}）` : where}：${zh(message)}`;
+}
+
+function changeOf(text: string, index: number) {
+  const changes = parseDocument(text).get('changes');
+  return isSeq(changes) ? changes.items[index] : undefined;
+}
+
+/** The parameter change `index` of the draft names. */
+function parameterOf(text: string, index: number): string | undefined {
+  const change = changeOf(text, index);
+  const parameter = isMap(change) ? change.get('parameter') : undefined;
+  return typeof parameter === 'string' ? parameter : undefined;
+}
+
+/** How many values change `index` of the draft lists (0 when it cannot tell). */
+function valuesOf(text: string, index: number): number {
+  const change = changeOf(text, index);
+  const values = isMap(change) ? change.get('values') : undefined;
+  return isSeq(values) ? values.items.length : 0;
 }
 
 function lineOf(text: string, path: readonly string[]): number | undefined {
