@@ -4,7 +4,7 @@
  */
 import { beijingTime } from '../shared/beijing-time.ts';
 import type { ReplayReport } from './report.ts';
-import { AGE_NAMES, BAND_NAMES, COMPONENT_NAMES, yesNo } from './report-names.ts';
+import { AGE_NAMES, BAND_NAMES, COMPONENT_NAMES, lineProblemZh, yesNo } from './report-names.ts';
 
 function esc(text: unknown): string {
   return String(text)
@@ -20,8 +20,9 @@ export function barChart(
   bars: readonly { label: string; value: number; text: string }[],
   options: { width?: number; height?: number } = {},
 ): string {
-  const width = options.width ?? 720;
-  const height = options.height ?? 260;
+  // A narrow drawing with large type: scaled to a phone's width its labels stay about 10 px.
+  const width = options.width ?? 480;
+  const height = options.height ?? 240;
   const top = 30;
   const bottom = 50;
   const left = 20;
@@ -39,8 +40,8 @@ export function barChart(
     const colour = b.value < 0 ? '#a3121f' : '#0a4f9c';
     return [
       `<rect x="${x.toFixed(1)}" y="${y0.toFixed(1)}" width="${bar.toFixed(1)}" height="${h.toFixed(1)}" fill="${colour}"><title>${esc(b.label)}: ${esc(b.text)}</title></rect>`,
-      `<text x="${(x + bar / 2).toFixed(1)}" y="${(y0 - 4).toFixed(1)}" font-size="11" text-anchor="middle">${esc(b.text)}</text>`,
-      `<text x="${(x + bar / 2).toFixed(1)}" y="${height - bottom + 16}" font-size="11" text-anchor="middle">${esc(b.label)}</text>`,
+      `<text x="${(x + bar / 2).toFixed(1)}" y="${(y0 - 4).toFixed(1)}" font-size="12" text-anchor="middle">${esc(b.text)}</text>`,
+      `<text x="${(x + bar / 2).toFixed(1)}" y="${height - bottom + (i % 2 === 0 ? 16 : 32)}" font-size="12" text-anchor="middle">${esc(b.label)}</text>`,
     ].join('');
   });
   return `<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="${esc(title)}" viewBox="0 0 ${width} ${height}" class="chart">
@@ -58,11 +59,11 @@ export function rowChart(
   title: string,
   rows: readonly { label: string; value: number; text: string }[],
 ): string {
-  const width = 720;
-  const row = 24;
+  const width = 480;
+  const row = 26;
   const top = 34;
-  const labelWidth = 130;
-  const textWidth = 90;
+  const labelWidth = 120;
+  const textWidth = 80;
   const height = top + rows.length * row + 8;
   const max = Math.max(0, ...rows.map((r) => r.value));
   const min = Math.min(0, ...rows.map((r) => r.value));
@@ -77,9 +78,9 @@ export function rowChart(
     const colour = r.value < 0 ? '#a3121f' : '#0a4f9c';
     const textX = r.value < 0 ? x(r.value) - 4 : x(r.value) + 4;
     return [
-      `<text x="${labelWidth - 6}" y="${(mid + 4).toFixed(1)}" font-size="12" text-anchor="end">${esc(r.label)}</text>`,
+      `<text x="${labelWidth - 6}" y="${(mid + 4).toFixed(1)}" font-size="13" text-anchor="end">${esc(r.label)}</text>`,
       `<rect x="${x0.toFixed(1)}" y="${(mid - 8).toFixed(1)}" width="${w.toFixed(1)}" height="16" fill="${colour}"><title>${esc(r.label)}: ${esc(r.text)}</title></rect>`,
-      `<text x="${textX.toFixed(1)}" y="${(mid + 4).toFixed(1)}" font-size="12" text-anchor="${r.value < 0 ? 'end' : 'start'}">${esc(r.text)}</text>`,
+      `<text x="${textX.toFixed(1)}" y="${(mid + 4).toFixed(1)}" font-size="13" text-anchor="${r.value < 0 ? 'end' : 'start'}">${esc(r.text)}</text>`,
     ].join('');
   });
   return `<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="${esc(title)}" viewBox="0 0 ${width} ${height}" class="chart">
@@ -169,7 +170,7 @@ td:first-child,th:first-child{text-align:left}.none{color:#4a5561}
 .summary div{border:1px solid #c9d1da;border-radius:4px;padding:.4em .6em}.summary dt{font-size:.85em;color:#4a5561}
 .summary dd{margin:0;font-size:1.2em;font-weight:700;font-variant-numeric:tabular-nums}
 .valued{background:#fff3d1;color:#5a3e00;padding:.4em .7em;border-radius:4px}
-svg.chart{display:block;width:100%;max-width:720px;height:auto;margin:.5em 0 1em}
+svg.chart{display:block;width:100%;max-width:640px;height:auto;margin:.5em 0 1em}
 details.prefecture{border-bottom:1px solid #c9d1da;padding:.3em 0}details.prefecture summary{cursor:pointer}
 @media print{body{padding:0;font-size:10pt}details.prefecture>*{display:block}h2{break-after:avoid}svg.chart,tr{break-inside:avoid}}
 </style>
@@ -281,7 +282,7 @@ ${table(
 <h2>无法测算的行（共 ${s.errors}）</h2>
 ${table(
   ['行号', '原因'],
-  report.errorLines.map((e) => [e.line, e.message]),
+  report.errorLines.map((e) => [e.line, lineProblemZh(e.message)]),
 )}
 </body>
 </html>

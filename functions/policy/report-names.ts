@@ -35,3 +35,24 @@ export const yesNo = (value: boolean) => (value ? '是' : '否');
  * and "2026年8月" into dates), still sorting in month order.
  */
 export const monthText = (month: string) => `${month.slice(0, 4)}年${month.slice(5, 7)}月份`;
+
+/** What the report says of a skipped line, in Chinese (the English text stays in report.json). */
+const LINE_PROBLEMS: readonly (readonly [RegExp, string])[] = [
+  [
+    /^the line is not valid JSON \(error at character (\d+)\)$/,
+    '这一行不是有效的 JSON（第 $1 个字符处出错）',
+  ],
+  [/^the line is not valid JSON \(it ends too early\)$/, '这一行不是有效的 JSON（不完整，提前结束）'],
+  [/^the line is not valid JSON$/, '这一行不是有效的 JSON'],
+  [/^a line must hold one JSON object \(a case\)$/, '每行须是一个 JSON 对象（一个案例）'],
+  [/^(\d+) fields, but the header has (\d+)$/, '这一行有 $1 个字段，表头有 $2 个'],
+  [/^header: /, '表头：'],
+  [/must be a date YYYY-MM-DD/, '须是日期 YYYY-MM-DD'],
+  [/must be a month YYYY-MM/, '须是月份 YYYY-MM'],
+  [/must be yuan with exactly two decimals/, '须是带两位小数的金额'],
+  [/is not a field the contract defines/, '不是案例中的字段'],
+  [/Invalid input: expected \w+, received undefined/, '缺少此项'],
+];
+
+export const lineProblemZh = (message: string) =>
+  LINE_PROBLEMS.reduce((text, [pattern, to]) => text.replace(pattern, to), message);

@@ -3,6 +3,7 @@
  * served by the real local server with its real handlers and an in-memory dynalite store.
  * Screenshots of the main states go to test-output/screenshots/ for a look by eye.
  */
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalServer } from '../../functions/local/server.ts';
@@ -13,6 +14,7 @@ import {
   openPage,
   overlappingLabels,
   pdfPages,
+  SCREENSHOTS,
   shot,
   startRig,
   walkWithKeyboard,
@@ -66,6 +68,32 @@ async function fillHukou(
   await fields.locator('[data-field="from"]').fill(row.from);
   if (row.to) await fields.locator('[data-field="to"]').fill(row.to);
   if (row.restoredOn) await fields.locator('[data-field="restoredOn"]').fill(row.restoredOn);
+}
+
+interface Cell {
+  readonly scrollWidth: number;
+  readonly clientWidth: number;
+  readonly textContent: string | null;
+  closest(selector: string): Cell | null;
+  querySelectorAll(selector: string): Iterable<Cell>;
+}
+
+/**
+ * Tables wider than the screen that are not inside a scrolling box of their own, and cells whose
+ * content is cut (narrower than what they hold).
+ */
+async function tablesThatDoNotFit(page: Page): Promise<string[]> {
+  return page.locator('table').evaluateAll((tables) =>
+    (tables as unknown as Cell[]).flatMap((table) => {
+      const problems: string[] = [];
+      const wrap = table.closest('.table-wrap');
+      if (table.scrollWidth > (wrap ?? table).clientWidth + 1 && !wrap)
+        problems.push(`table ${table.textContent?.slice(0, 30)}`);
+      for (const cell of table.querySelectorAll('td, th'))
+        if (cell.scrollWidth > cell.clientWidth + 1) problems.push(`cell ${cell.textContent?.slice(0, 30)}`);
+      return problems;
+    }),
+  );
 }
 
 async function calculateAndWait(page: Page) {
@@ -428,7 +456,8 @@ describe('caseworker page', () => {
       expect(provisional).not.toContain('age.leap-day-birthday');
       expect(provisional).toContain('basic-pension.county-top-up');
       await page.locator('#provisional-warning summary').click();
-      await shot(page, 'trace-desktop.png');
+      await page.locator('#amounts').screenshot({ path: join(SCREENSHOTS, 'trace-desktop.png') });
+      await page.locator('#eligibility').screenshot({ path: join(SCREENSHOTS, 'eligibility-desktop.png') });
     });
   });
 
@@ -529,6 +558,20 @@ describe('caseworker page', () => {
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
         expect(overflow).toBeLessThanOrEqual(0);
         await shot(page, 'minle-phone.png');
+        // Every table fits or scrolls in its own box, and no cell is narrower than what it holds.
+        await page.click('[data-example="qinzhou-79"]');
+        await expect.poll(() => page.textContent('#result-total')).toBe('¥105.00');
+        await page.locator('[data-parameters-of="basic-pension"] summary').click();
+        await page.click('#show-params');
+        await expect.poll(() => page.locator('#all-params li').count()).toBeGreaterThan(10);
+        expect(await tablesThatDoNotFit(page)).toEqual([]);
+        expect(
+          await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
+        ).toBeLessThanOrEqual(0);
+        await page.locator('#amounts').screenshot({ path: join(SCREENSHOTS, 'trace-phone.png') });
+        await page.locator('#all-params').screenshot({ path: join(SCREENSHOTS, 'all-parameters-phone.png') });
+        await page.click('[data-example="minle-resettled"]');
+        await expect.poll(() => page.locator('#premium').textContent()).toContain('100.00');
 
         await page.click('#lang-toggle');
         expect(await page.getAttribute('html', 'lang')).toBe('en');

@@ -208,7 +208,7 @@ export function renderResults(c: Calculation): void {
       : [];
   const eligibility = h(
     'section',
-    { 'aria-labelledby': 'elig-h' },
+    { id: 'eligibility', 'aria-labelledby': 'elig-h' },
     h('h3', { id: 'elig-h', text: t('eligibilityH') }),
     h(
       'p',
@@ -252,7 +252,7 @@ export function renderResults(c: Calculation): void {
 
   const amounts = h(
     'section',
-    { 'aria-labelledby': 'amount-h' },
+    { id: 'amounts', 'aria-labelledby': 'amount-h' },
     h('h3', {
       id: 'amount-h',
       text: `${t('amountH')}（${en.month}${c.projection ? t('projectionTag') : ''}）`,
