@@ -204,6 +204,22 @@ describe('recorded decisions', () => {
     ]);
     expect(report.mismatches.shown[0]?.ref).toBe('GS-2020-0002');
   });
+
+  it('compares a decision with its own month, never with a uniform test month', () => {
+    // Valued at 2026-06 (163 + 20 + 20 = 203.00 a month), decided for 2020-05: still 123.00 and 9447.00.
+    const { report } = run(
+      [
+        { ...person, recorded: { total: '123.00' } },
+        { ...person, recorded: { arrears: '9447.00' } },
+        { ...person, recorded: { total: '90.00' } },
+      ],
+      base(),
+      { month: '2026-06' },
+    );
+    expect(report.mismatches.shown.map((m) => [m.line, m.what, m.month, m.recorded, m.baseline])).toEqual([
+      [3, 'total', '2020-05', '90.00', '123.00'],
+    ]);
+  });
 });
 
 describe('errors', () => {
