@@ -69,7 +69,7 @@ function pageHtml(style: string, script: string): string {
 <label for="draft-file">上传草案文件</label><input id="draft-file" type="file" accept=".yaml,.yml,.json">
 <label for="draft-text">或直接编辑（YAML）：</label>
 <p class="hint" id="draft-hint">每项变更可写 <code>values</code>（定为某值）或 <code>raise</code>（自某日起提高若干元），例如 <code>raise: {from: "2027-01-01", by: "20.00", source: {note: 测算草案}, provisional: true}</code>。</p>
-<textarea id="draft-text" spellcheck="false" aria-describedby="draft-hint draft-status">${escapeText(EXAMPLE_DRAFT)}</textarea>
+<textarea id="draft-text" wrap="off" spellcheck="false" aria-describedby="draft-hint draft-status">${escapeText(EXAMPLE_DRAFT)}</textarea>
 <div class="actions"><button id="check-draft" type="button">检查草案并查看参数变化</button></div>
 <pre id="draft-status" role="status"></pre></section>
 <section class="card" aria-labelledby="run-h"><h2 id="run-h">3. 测算</h2>

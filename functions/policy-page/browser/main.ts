@@ -189,6 +189,12 @@ $('check-draft').addEventListener('click', async () => {
   ready();
 });
 
+// The month typed by hand replaces the one filled from the draft: the note about it goes.
+const MONTH_HINT = $('month-hint').textContent ?? '';
+field('month').addEventListener('input', () => {
+  $('month-hint').textContent = MONTH_HINT;
+});
+
 const FIGURES = [
   'cases',
   'changed',
