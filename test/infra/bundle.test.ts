@@ -223,11 +223,15 @@ describe('the policy routes', () => {
         inputs.some((i) => i.includes('node_modules/yaml/')),
         route.name,
       ).toBe(route.name === 'drafts-create');
-      // Only the routes that keep a blob (a case set's lines, a report) load the S3 client.
+      // Only the routes that keep or read a blob (a case set's lines, a report) load the S3 client.
       expect(
         inputs.some((i) => i.endsWith('functions/shared/aws-sdk/client-s3.cjs')),
         route.name,
-      ).toBe(['case-sets-create', 'simulations-create', 'simulations-get'].includes(route.name));
+      ).toBe(
+        ['case-sets-create', 'simulations-create', 'simulations-get', 'simulations-report'].includes(
+          route.name,
+        ),
+      );
       const bytes = result.outputFiles?.find((f) => f.path === outfile)?.contents.length;
       expect(bytes, route.name).toBeLessThan(SIZE_BUDGET);
     }
