@@ -34,6 +34,7 @@ const TABLE: readonly Omit<Route, 'entry'>[] = [
   { name: 'case-sets-create', method: 'POST', path: '/v1/case-sets', roles: POLICY },
   { name: 'simulations-create', method: 'POST', path: '/v1/simulations', roles: POLICY },
   { name: 'simulations-get', method: 'GET', path: '/v1/simulations/{id}', roles: POLICY },
+  { name: 'simulations-report', method: 'GET', path: '/v1/simulations/{id}/{file}', roles: POLICY },
   { name: 'policy-page', method: 'GET', path: '/policy', roles: [] },
   { name: 'caseworker-page', method: 'GET', path: '/', roles: [] },
 ];

@@ -19,11 +19,22 @@ export const FUNCTION_ASSETS: Readonly<Record<string, string>> = {
   'caseworker-page': 'functions/caseworker-page/assets',
 };
 
+/**
+ * The pages whose browser code (functions/<name>/browser/) is bundled into `assets/page.js` and
+ * `assets/page.css` of their function (infra/page-bundles.ts), by function name.
+ */
+export const FUNCTION_PAGES: Readonly<Record<string, string>> = {
+  'caseworker-page': 'caseworker-page',
+  'policy-page': 'policy-page',
+};
+
 export interface BundleFiles {
   /** Write each published ruleset as a JSON snapshot into `rulesets/` (infra/ruleset-snapshots.ts). */
   readonly withRulesets?: boolean;
   /** A folder (relative to the repository root) copied to `assets/`. */
   readonly assets?: string;
+  /** A page whose browser code is built into `assets/` (FUNCTION_PAGES). */
+  readonly page?: string;
 }
 
 /**
@@ -37,10 +48,13 @@ export function afterBundlingCommands(inputDir: string, outputDir: string, files
       `"${inputDir}/node_modules/.bin/tsx" "${inputDir}/infra/ruleset-snapshots.ts" "${inputDir}/rules/rulesets" "${outputDir}/${BUNDLE_RULESETS_FOLDER}"`,
     );
   }
-  if (files.assets) {
+  if (files.assets || files.page) commands.push(`mkdir -p "${outputDir}/${BUNDLE_ASSETS_FOLDER}"`);
+  if (files.assets)
+    commands.push(`cp -R "${inputDir}/${files.assets}/." "${outputDir}/${BUNDLE_ASSETS_FOLDER}/"`);
+  // After the copy: the page's script and style are built from source, never taken from a local build.
+  if (files.page) {
     commands.push(
-      `mkdir -p "${outputDir}/${BUNDLE_ASSETS_FOLDER}"`,
-      `cp -R "${inputDir}/${files.assets}/." "${outputDir}/${BUNDLE_ASSETS_FOLDER}/"`,
+      `"${inputDir}/node_modules/.bin/tsx" "${inputDir}/infra/page-bundles.ts" "${outputDir}/${BUNDLE_ASSETS_FOLDER}" ${files.page}`,
     );
   }
   return commands;

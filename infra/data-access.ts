@@ -43,4 +43,5 @@ export const ROUTE_ACCESS: Readonly<Record<string, FunctionAccess>> = {
   // Queues a simulation; the runner that the Policy table's stream starts replays it (service-stack.ts).
   'simulations-create': { tables: { Policy: 'readwrite' }, pseudonymKey: false },
   'simulations-get': { tables: { Policy: 'read' }, pseudonymKey: false, policyBucket: 'read' },
+  'simulations-report': { tables: { Policy: 'read' }, pseudonymKey: false, policyBucket: 'read' },
 };

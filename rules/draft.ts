@@ -8,11 +8,13 @@ import * as z from 'zod';
 import { compareDates, isCalendarDate } from './calendar.ts';
 import { canonicalJson } from './canonical-json.ts';
 import { RulesetValidationError } from './errors.ts';
+import { type Fen, formatMoney, parseMoney } from './money.ts';
 import {
   AreaKeySchema,
   PARAMETER_TYPES,
   type ParameterFile,
   ParameterValueSchema,
+  SourceSchema,
 } from './parameter-schema.ts';
 import { Ruleset } from './ruleset.ts';
 
@@ -41,6 +43,19 @@ export const DefinitionSchema = z.strictObject({
 });
 export type Definition = z.infer<typeof DefinitionSchema>;
 
+/**
+ * "Raise by N yuan from DATE": the value of the layer in effect on `from` plus `by` (negative to
+ * lower it), added as a value from that day with its own source, as policy offices word a change.
+ */
+export const RaiseSchema = z.strictObject({
+  from: DateString,
+  by: z.string().regex(/^-?\d+\.\d{2}$/, 'must be a money string like "20.00"'),
+  source: SourceSchema,
+  provisional: z.boolean(),
+  reason: Text.optional(),
+});
+export type Raise = z.infer<typeof RaiseSchema>;
+
 export const DraftChangeSchema = z
   .strictObject({
     parameter: z
@@ -59,11 +74,19 @@ export const DraftChangeSchema = z
       .max(DRAFT_LIMITS.valuesPerChange, `at most ${DRAFT_LIMITS.valuesPerChange} values in one change`)
       .default([])
       .describe('dated values added to the layer; one on the date of an existing value replaces it'),
+    raise: RaiseSchema.optional().describe(
+      'raise the amount in effect on `from` by `by` yuan from that day (a value the office need not restate)',
+    ),
     note: Text.optional().describe('why the change is proposed'),
   })
-  .refine((c) => c.values.length > 0 || c.removeFrom !== undefined || c.define !== undefined, {
-    message: 'a change defines a parameter, adds values, removes values (removeFrom), or several of these',
-  });
+  .refine(
+    (c) =>
+      c.values.length > 0 || c.raise !== undefined || c.removeFrom !== undefined || c.define !== undefined,
+    {
+      message:
+        'a change defines a parameter, adds values, raises one (raise), removes values (removeFrom), or several of these',
+    },
+  );
 export type DraftChange = z.infer<typeof DraftChangeSchema>;
 
 export const DraftSchema = z.strictObject({
@@ -132,12 +155,14 @@ export function applyDraft(base: Ruleset, draft: Draft, options: CandidateOption
     const kept = existing.filter(
       (v) => change.removeFrom === undefined || compareDates(v.from, change.removeFrom) < 0,
     );
+    const raised = change.raise ? raisedValue(existing, change.raise, label, problems) : undefined;
+    const values = raised ? [...change.values, raised] : change.values;
     const dates = new Set<string>();
-    for (const value of change.values) {
+    for (const value of values) {
       if (dates.has(value.from)) problems.push(`${label}: two values from ${value.from}`);
       dates.add(value.from);
     }
-    const merged = [...kept.filter((v) => !dates.has(v.from)), ...change.values].sort((a, b) =>
+    const merged = [...kept.filter((v) => !dates.has(v.from)), ...values].sort((a, b) =>
       compareDates(a.from, b.from),
     );
     if (merged.length === 0) delete parameter.values[change.area];
@@ -169,6 +194,31 @@ export function applyDraft(base: Ruleset, draft: Draft, options: CandidateOption
     if (error instanceof RulesetValidationError) throw new DraftValidationError(error.problems, 'draft');
     throw error;
   }
+}
+
+/** The value a `raise` adds: the layer's amount in effect on its day plus `by`; undefined after a problem. */
+function raisedValue(
+  existing: ParameterFile['values'][string],
+  raise: Raise,
+  label: string,
+  problems: string[],
+): ParameterFile['values'][string][number] | undefined {
+  const inEffect = existing.filter((v) => compareDates(v.from, raise.from) <= 0).at(-1);
+  if (!inEffect) {
+    problems.push(`${label}: raise: no base value on ${raise.from}`);
+    return undefined;
+  }
+  if (typeof inEffect.value !== 'string' || !/^\d+\.\d{2}$/.test(inEffect.value)) {
+    problems.push(`${label}: raise: the base value on ${raise.from} is not an amount`);
+    return undefined;
+  }
+  const fen = parseMoney(inEffect.value) + parseMoney(raise.by);
+  if (fen < 0) {
+    problems.push(`${label}: raise: ${inEffect.value} ${raise.by} would be negative`);
+    return undefined;
+  }
+  const { by: _by, ...rest } = raise;
+  return { ...rest, value: formatMoney(fen as Fen) };
 }
 
 /** The parameter a change applies to, made or reworded by its `define`; undefined after a problem. */

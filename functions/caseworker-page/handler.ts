@@ -1,18 +1,20 @@
 /**
  * GET /: the caseworker page. One self-contained HTML document (style, script and data inline), so
- * the route table needs no asset routes and the page works from any host without a build step.
- * Built once per process from assets/ and the latest ruleset's area list; a Content-Security-Policy
- * with the hashes of the inline style and script lets nothing else run or load.
+ * the route table needs no asset routes and the page works from any host. Built once per process
+ * from assets/ (page.html, and page.js and page.css that infra/page-bundles.ts builds from
+ * browser/) and the latest ruleset's area list; a Content-Security-Policy with the hashes of the
+ * inline style and script lets nothing else run or load.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { formatYearMonth } from '../../rules/calendar.ts';
 import type { Ruleset } from '../../rules/index.ts';
+import { readPageAsset } from '../shared/page-assets.ts';
 import { getRegistry } from '../shared/registry.ts';
 import { EXAMPLES } from './examples.ts';
 
-/** The folder holding page.html, page.css and page.js; a Lambda bundle copies it beside itself. */
+/** The folder holding page.html and the built page.css and page.js; a Lambda bundle has it beside itself. */
 const ASSETS_DIR = process.env.CASEWORKER_PAGE_ASSETS ?? fileURLToPath(new URL('./assets/', import.meta.url));
 
 export interface PageArea {
@@ -65,13 +67,18 @@ export interface Page {
 }
 
 export function buildPage(ruleset: Ruleset = getRegistry().latest, assetsDir = ASSETS_DIR): Page {
-  const read = (name: string) => readFileSync(`${assetsDir}/${name}`, 'utf8');
+  const read = (name: string) => readPageAsset(assetsDir, name);
   const style = read('page.css');
   const script = read('page.js');
   // Inlined as they are: a closing tag inside would end the element early.
   if (/<\/script/i.test(script) || /<\/style/i.test(style))
     throw new Error('caseworker page asset holds a closing tag');
-  const data = scriptJson({ latestRuleset: ruleset.id, areas: pageAreas(ruleset), examples: EXAMPLES });
+  const data = scriptJson({
+    latestRuleset: ruleset.id,
+    coverageStart: formatYearMonth(ruleset.coverageStart),
+    areas: pageAreas(ruleset),
+    examples: EXAMPLES,
+  });
   const html = fill(read('page.html'), {
     '<style></style>': `<style>${style}</style>`,
     '<script type="application/json" id="page-data"></script>': `<script type="application/json" id="page-data">${data}</script>`,

@@ -166,7 +166,9 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
         const url = new URL(req.url ?? '/', 'http://localhost');
         const candidates = routes.map((r) => ({ r, params: r.match(url.pathname) })).filter((c) => c.params);
         if (candidates.length === 0) return sendProblem(res, 404, 'not-found', 'Not found', 'No such route.');
-        const hit = candidates.find((c) => c.r.route.method === req.method);
+        // HEAD is answered as GET (Node leaves the body out), as the CDK API routes a page's HEAD.
+        const method = req.method === 'HEAD' ? 'GET' : req.method;
+        const hit = candidates.find((c) => c.r.route.method === method);
         if (!hit) {
           const allow = candidates.map((c) => c.r.route.method).join(', ');
           return sendProblem(res, 405, 'method-not-allowed', 'Method not allowed', `Use ${allow}.`, {

@@ -17,6 +17,7 @@ import { AnyObject, IdPath } from '../policy/schemas.ts';
 import * as rulesetParameters from '../ruleset-parameters/schema.ts';
 import * as rulesetsList from '../rulesets-list/schema.ts';
 import * as simulationsCreate from '../simulations-create/schema.ts';
+import * as simulationsReport from '../simulations-report/schema.ts';
 
 /** Problem statuses only some routes answer; each route says when. */
 export type OwnStatus = '404' | '409' | '422' | '503';
@@ -34,6 +35,8 @@ export interface Operation {
     readonly description: string;
     readonly schema: z.ZodType;
     readonly contentType?: string;
+    /** Several media types, by what is asked for (a report's CSV, JSON or HTML). */
+    readonly contentTypes?: readonly string[];
   };
   readonly problems: Readonly<Partial<Record<OwnStatus, string>>>;
   /** Honours the Idempotency-Key header (functions/shared/idempotency.ts). */
@@ -182,6 +185,24 @@ export function operations(rulesetIds: readonly string[]): Readonly<Record<strin
         schema: AnyObject.meta({ description: 'id, status, progress, …; report and reportHtml when done' }),
       },
       problems: { '404': 'Unknown simulation', '503': STORAGE },
+    },
+    'simulations-report': {
+      tag: 'policy',
+      summary:
+        "A finished simulation's report as a file: report.csv (Excel, WPS), report.json or report.html",
+      path: simulationsReport.PathSchema,
+      success: {
+        status: '200',
+        description:
+          'The file, with Content-Disposition: attachment and a Chinese file name; the CSV is UTF-8 with a BOM, Chinese column headers (docs/policy.md has the English keys), 是/否 and months as text',
+        schema: simulationsReport.ResponseSchema,
+        contentTypes: Object.values(simulationsReport.REPORT_FILES),
+      },
+      problems: {
+        '404': 'Unknown simulation, or a file it did not write',
+        '409': 'The simulation has not finished',
+        '503': STORAGE,
+      },
     },
     'policy-page': {
       tag: 'pages',

@@ -66,9 +66,11 @@ export function responsesFor(route: Route, operation: Operation): Record<string,
   const responses: Record<string, ResponseConfig> = {
     [operation.success.status]: {
       description: operation.success.description,
-      content: {
-        [operation.success.contentType ?? 'application/json']: { schema: operation.success.schema },
-      },
+      content: Object.fromEntries(
+        (operation.success.contentTypes ?? [operation.success.contentType ?? 'application/json']).map(
+          (type) => [type, { schema: operation.success.schema }],
+        ),
+      ),
     },
   };
   for (const status of Object.keys(problems).sort()) {

@@ -43,11 +43,12 @@ export function replayRawLines(
     else bad.push(result.bad);
   }
   let rows = '';
+  const areaName = (code: string) => baseline.areas.get(code)?.name ?? '';
   const aggregates = replayBatch(
     items,
     baseline,
     candidate,
-    { ...options, onChanged: (row) => (rows += `${csvRow(row)}\n`) },
+    { ...options, onChanged: (row) => (rows += `${csvRow(row, areaName)}\n`) },
     unaffected,
   );
   for (const b of bad) addError(aggregates, b, options.keep);

@@ -109,6 +109,9 @@ export interface Aggregates {
   mismatches: Mismatch[];
   mismatchCount: number;
   errorLines: BadLine[];
+  /** The earliest and latest month valued (YYYY-MM; '' before any case): the report says which. */
+  firstMonth: string;
+  lastMonth: string;
 }
 
 export interface ReplayOptions {
@@ -158,6 +161,8 @@ export function emptyAggregates(): Aggregates {
     mismatches: [],
     mismatchCount: 0,
     errorLines: [],
+    firstMonth: '',
+    lastMonth: '',
   };
 }
 
@@ -174,27 +179,36 @@ function monthIndex(month: string): number {
   return Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1;
 }
 
-/** Due in the 12 months ending with the arrears window's last month, from the ledger's segments. */
-function annualDue(ledger: CaseTotals['arrears'], end: number): number {
-  const start = end - 11;
+/** Due in the calendar months first..last (month indexes), from a ledger's segments. */
+function dueIn(ledger: CaseTotals['arrears'], first: number, last: number): number {
   let sum = 0;
   for (const s of ledger.segments) {
-    const from = Math.max(s.from, start);
-    const to = Math.min(s.to, end);
+    const from = Math.max(s.from, first);
+    const to = Math.min(s.to, last);
     if (to >= from) sum += s.monthly * (to - from + 1);
   }
   return sum;
 }
 
-/** The lean engine path (the same rules as the API's answers, without traces or strings). */
+/** December of the valued month's year: the ledger to it gives the whole year's entitlement. */
+const yearEnd = (month: string) => `${month.slice(0, 4)}-12`;
+
+/**
+ * The lean engine path (the same rules as the API's answers, without traces or strings). The
+ * annual figure is the entitlement due in the 12 months of the valued month's calendar year, the
+ * months after it included: what a change costs in that year, not only up to the month valued.
+ */
 function outcome(input: Case, ruleset: Ruleset): Outcome {
   const totals = assessTotals(input, ruleset);
+  const december = yearEnd(input.month);
+  const year = december === input.month ? totals : assessTotals({ ...input, month: december }, ruleset);
+  const january = monthIndex(`${input.month.slice(0, 4)}-01`);
   return {
     eligible: totals.eligible,
     area: totals.area,
     monthly: totals.monthly,
     components: totals.components,
-    annual: annualDue(totals.arrears, monthIndex(input.month)),
+    annual: dueIn(year.arrears, january, january + 11),
     arrears: totals.arrears.due - totals.arrears.paid,
   };
 }
@@ -299,7 +313,12 @@ export function replayBatch(
     let skipped = false;
     try {
       base = outcome(input, baseline);
-      skipped = skip && unaffected.isUnaffected(input);
+      // The annual figure reads the rest of the year too: unaffected only if December is as well.
+      const december = yearEnd(input.month);
+      skipped =
+        skip &&
+        unaffected.isUnaffected(input) &&
+        (december === input.month || unaffected.isUnaffected({ ...input, month: december }));
       cand = skipped ? base : outcome(input, candidate);
     } catch (error) {
       if (!(error instanceof RulesError)) throw error;
@@ -308,6 +327,7 @@ export function replayBatch(
     }
     if (skipped) agg.skipped++;
     agg.cases++;
+    noteMonth(agg, input.month);
     const monthlyDelta = cand.monthly - base.monthly;
     const arrearsDelta = cand.arrears - base.arrears;
     const changed = monthlyDelta !== 0 || arrearsDelta !== 0 || base.eligible !== cand.eligible;
@@ -361,8 +381,11 @@ export function replayBatch(
           });
         }
       };
+      // A decision was made for its own month (recorded.month, else the case's): compared with the
+      // amounts for that month, never with a uniform test month's.
+      const decided = recorded.month ?? item.input.month;
       if (recorded.total !== undefined) {
-        const month = recorded.month ?? input.month;
+        const month = decided;
         let b = base.monthly;
         let c = cand.monthly;
         if (month !== input.month) {
@@ -382,7 +405,20 @@ export function replayBatch(
       }
       if (recorded.arrears !== undefined) {
         const value = parseMoney(recorded.arrears);
-        if (value !== base.arrears) noteMismatch('arrears', input.month, value, base.arrears, cand.arrears);
+        let b = base.arrears;
+        let c = cand.arrears;
+        if (decided !== input.month) {
+          try {
+            const at = { ...input, month: decided };
+            b = parseMoney(assess('arrears', at, baseline).total);
+            c = parseMoney(assess('arrears', at, candidate).total);
+          } catch (error) {
+            if (!(error instanceof RulesError)) throw error;
+            addError(agg, { line: item.line, message: `recorded.month: ${error.message}` }, keep);
+            b = Number.NaN;
+          }
+        }
+        if (!Number.isNaN(b) && value !== b) noteMismatch('arrears', decided, value, b, c);
       }
     }
     if (changed) {
@@ -408,6 +444,13 @@ export function replayBatch(
   }
   agg.largest = keepLargest(agg.largest, keep);
   return agg;
+}
+
+/** Widens the range of months valued to take in `month`. */
+function noteMonth(agg: Aggregates, month: string): void {
+  if (!month) return;
+  if (!agg.firstMonth || month < agg.firstMonth) agg.firstMonth = month;
+  if (month > agg.lastMonth) agg.lastMonth = month;
 }
 
 /** Folds `from` into `into` (associative and commutative up to the order of the kept lists). */
@@ -436,5 +479,7 @@ export function mergeAggregates(into: Aggregates, from: Aggregates, keep = DEFAU
   into.mismatchCount += from.mismatchCount;
   into.mismatches = [...into.mismatches, ...from.mismatches].sort((a, b) => a.line - b.line).slice(0, keep);
   into.errorLines = [...into.errorLines, ...from.errorLines].sort((a, b) => a.line - b.line).slice(0, keep);
+  noteMonth(into, from.firstMonth);
+  noteMonth(into, from.lastMonth);
   return into;
 }

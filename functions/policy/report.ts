@@ -17,6 +17,7 @@ import {
   type Mismatch,
   mergeGroup,
 } from './replay.ts';
+import { AGE_NAMES, COMPONENT_NAMES, monthText, yesNo } from './report-names.ts';
 import type { ReplayRulesetSpec } from './rulesets-for-replay.ts';
 
 const money = (fen: number) => formatMoney(fen as Fen);
@@ -114,6 +115,17 @@ function byPrefecture(areas: readonly [string, Group][]): Map<string, Group> {
   return prefectures;
 }
 
+/**
+ * Which months were valued, in words the page and report.html show: one uniform test month (what a
+ * cost question wants) or each case's own, and the year the annual figure covers.
+ */
+function valuedText(month: string | undefined, agg: Aggregates): string {
+  if (month) return `所有案例按 ${month} 测算；年度支出为 ${month.slice(0, 4)} 年 1—12 月。`;
+  if (!agg.firstMonth) return '没有可测算的案例。';
+  const range = agg.firstMonth === agg.lastMonth ? agg.firstMonth : `${agg.firstMonth} 至 ${agg.lastMonth}`;
+  return `各案例按其自身月份测算（${range}）；年度支出为各案例所在年份的 1—12 月。`;
+}
+
 /** The report.json document. `areaNames` comes from the baseline ruleset's area list. */
 export function buildReport(agg: Aggregates, meta: ReportMeta, baseline: Ruleset) {
   const areaName = (code: string) => baseline.areas.get(code)?.name ?? code;
@@ -136,10 +148,11 @@ export function buildReport(agg: Aggregates, meta: ReportMeta, baseline: Ruleset
     },
     meta: {
       ...meta,
+      valued: valuedText(meta.month, agg),
       definitions: {
         monthlyCostDelta: 'Σ (candidate − baseline) monthly entitlement for each case month (or --month)',
         annualCostDelta:
-          'Σ (candidate − baseline) entitlement due in the 12 months ending with the case month',
+          'Σ (candidate − baseline) entitlement due in the 12 months (January to December) of the calendar year of the case month (or --month)',
         arrearsDelta: 'Σ (candidate − baseline) arrears total (due − paid) up to the case month',
         changed: 'monthly amount, arrears total or eligibility differs',
         skipped:
@@ -173,23 +186,30 @@ export function buildReport(agg: Aggregates, meta: ReportMeta, baseline: Ruleset
   };
 }
 
-export const CSV_HEADER = [
-  'line',
-  'ref',
-  'key',
-  'area',
-  'ageBand',
-  'month',
-  'baselineEligible',
-  'candidateEligible',
-  'baselineMonthly',
-  'candidateMonthly',
-  'monthlyDelta',
-  'baselineArrears',
-  'candidateArrears',
-  'arrearsDelta',
-  ...COMPONENT_CODES.map((c) => `${c}Delta`),
-].join(',');
+/**
+ * The columns of report.csv: the Chinese header row staff read in Excel or WPS, and the stable
+ * English key of each (docs/policy.md lists them; report.json uses the same keys).
+ */
+export const CSV_COLUMNS: readonly (readonly [key: string, header: string])[] = [
+  ['line', '行号'],
+  ['ref', '编号'],
+  ['key', '案例键'],
+  ['area', '地区代码'],
+  ['areaName', '地区名称'],
+  ['ageBand', '年龄段'],
+  ['month', '测算月份'],
+  ['baselineEligible', '基准可领'],
+  ['candidateEligible', '拟议可领'],
+  ['baselineMonthly', '基准月额（元）'],
+  ['candidateMonthly', '拟议月额（元）'],
+  ['monthlyDelta', '月额变化（元）'],
+  ['baselineArrears', '基准补发（元）'],
+  ['candidateArrears', '拟议补发（元）'],
+  ['arrearsDelta', '补发变化（元）'],
+  ...COMPONENT_CODES.map((c) => [`${c}Delta`, `${COMPONENT_NAMES[c] ?? c}变化（元）`] as const),
+];
+
+export const CSV_HEADER = CSV_COLUMNS.map(([, header]) => header).join(',');
 
 /** Excel opens UTF-8 CSV cleanly only with a byte-order mark. */
 export const CSV_BOM = '\uFEFF';
@@ -206,17 +226,21 @@ function csvField(text: string): string {
   return /[",\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
-/** One CSV row of a changed case: no ID number, only the line, the office's ref and a hash key. */
-export function csvRow(c: ChangedCase): string {
+/**
+ * One CSV row of a changed case: no ID number, only the line, the office's ref and a hash key; the
+ * area's name beside its code, 是/否, and the month as text a spreadsheet does not turn into a date.
+ */
+export function csvRow(c: ChangedCase, areaName: (code: string) => string): string {
   return [
     String(c.line),
     csvField(c.ref ?? ''),
     c.key,
     c.area,
-    c.ageBand,
-    c.month,
-    String(c.baselineEligible),
-    String(c.candidateEligible),
+    csvField(areaName(c.area)),
+    AGE_NAMES[c.ageBand] ?? c.ageBand,
+    monthText(c.month),
+    yesNo(c.baselineEligible),
+    yesNo(c.candidateEligible),
     money(c.baselineMonthly),
     money(c.candidateMonthly),
     money(c.candidateMonthly - c.baselineMonthly),

@@ -154,7 +154,7 @@ function authorizeLargeBodies(route: Route): Middleware {
 function respond(spec: RouteSpec<z.ZodType, z.ZodType, z.ZodType, z.ZodType>): Middleware {
   return {
     after: (request: Request) => {
-      const raw = request.response as unknown as { statusCode?: number; payload: unknown } | undefined;
+      const raw = request.response as unknown as Reply | undefined;
       const checked = spec.response.safeParse(raw?.payload);
       if (!checked.success) {
         // The answer itself is wrong: never send it. Paths only; values may be personal data.
@@ -166,7 +166,11 @@ function respond(spec: RouteSpec<z.ZodType, z.ZodType, z.ZodType, z.ZodType>): M
       const text = typeof checked.data === 'string' ? checked.data : JSON.stringify(checked.data);
       request.response = {
         statusCode: raw?.statusCode ?? 200,
-        headers: { 'content-type': spec.contentType ?? 'application/json', 'cache-control': 'no-store' },
+        headers: {
+          'content-type': spec.contentType ?? 'application/json',
+          'cache-control': 'no-store',
+          ...raw?.headers,
+        },
         body: text,
       };
     },
@@ -229,6 +233,8 @@ export interface Reply {
   readonly statusCode?: number;
   /** Checked at run time by the route's response schema (strict), not trusted by type. */
   readonly payload: unknown;
+  /** Headers of this answer (a file's own content type and name), over the route's. */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /** Builds a Lambda handler for one route of functions/routes.ts, running the chain above. */

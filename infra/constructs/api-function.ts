@@ -41,6 +41,8 @@ export interface ApiFunctionProps {
   readonly withRulesets?: boolean;
   /** A folder of files the handler reads at run time (relative to the repository root), copied to `assets/`. */
   readonly assets?: string;
+  /** A page whose browser code is built into `assets/` (infra/bundling.ts FUNCTION_PAGES). */
+  readonly page?: string;
   readonly environment?: Readonly<Record<string, string>>;
   /**
    * Attach the AWS Parameters and Secrets Lambda Extension, which serves secrets on localhost to
@@ -120,6 +122,7 @@ export class ApiFunction extends Construct {
             afterBundlingCommands(inputDir, outputDir, {
               ...(props.withRulesets ? { withRulesets: true } : {}),
               ...(props.assets ? { assets: props.assets } : {}),
+              ...(props.page ? { page: props.page } : {}),
             }),
         },
       },

@@ -80,15 +80,20 @@ export class ServiceApi extends Construct {
       const fn = props.functions.get(route.name);
       if (!fn) throw new Error(`no function for route ${route.name}`);
       const isPublic = route.roles.length === 0;
-      const [created] = this.api.addRoutes({
+      // A public page or document answers HEAD as GET (a link checker's or a proxy's probe).
+      const methods =
+        isPublic && route.method === 'GET'
+          ? [apigw.HttpMethod.GET, apigw.HttpMethod.HEAD]
+          : [apigw.HttpMethod[route.method]];
+      const created = this.api.addRoutes({
         path: route.path,
-        methods: [apigw.HttpMethod[route.method]],
+        methods,
         integration: new HttpLambdaIntegration(`${route.name}-integration`, fn.function),
         authorizer: isPublic ? new apigw.HttpNoneAuthorizer() : props.authorizer,
       });
-      if (isPublic && created) {
+      for (const one of isPublic ? created : []) {
         acknowledge(
-          created,
+          one,
           'AwsSolutions-APIG4',
           `${route.method} ${route.path} is public by contract (the page and the OpenAPI document); the API calls it leads to require a token.`,
         );

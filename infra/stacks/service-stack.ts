@@ -16,7 +16,7 @@ import type { Construct } from 'constructs';
 import { API_KEYS_TABLE } from '../../functions/authorizer/api-keys.ts';
 import { ROUTES, type Route } from '../../functions/routes.ts';
 import { POLICY_TABLE } from '../../functions/store/tables.ts';
-import { FUNCTION_ASSETS } from '../bundling.ts';
+import { FUNCTION_ASSETS, FUNCTION_PAGES } from '../bundling.ts';
 import { ApiFunction } from '../constructs/api-function.ts';
 import { Data } from '../constructs/data.ts';
 import { grantObjects, grantPseudonymKey, grantTable } from '../constructs/grants.ts';
@@ -94,6 +94,7 @@ export class ServiceStack extends Stack {
         logRetention,
         withRulesets: true,
         ...(FUNCTION_ASSETS[route.name] ? { assets: FUNCTION_ASSETS[route.name] } : {}),
+        ...(FUNCTION_PAGES[route.name] ? { page: FUNCTION_PAGES[route.name] } : {}),
         environment: {
           ...tableEnvironment,
           ...(access.policyBucket ? { POLICY_BUCKET: this.data.policyBucket.bucketName } : {}),

@@ -23,6 +23,7 @@ import {
   BUNDLE_RULESETS_FOLDER,
   esbuildOptions,
   FUNCTION_ASSETS,
+  FUNCTION_PAGES,
 } from '../../infra/bundling.ts';
 import { REPO_ROOT } from '../../infra/constructs/api-function.ts';
 
@@ -109,7 +110,8 @@ try {
     const outfile = join(outDir, 'index.mjs');
     const result = await build(esbuildOptions(join(REPO_ROOT, entry), outfile));
     const assets = FUNCTION_ASSETS[name];
-    const files = { withRulesets, ...(assets ? { assets } : {}) };
+    const page = FUNCTION_PAGES[name];
+    const files = { withRulesets, ...(assets ? { assets } : {}), ...(page ? { page } : {}) };
     for (const command of afterBundlingCommands(REPO_ROOT.replace(/\/$/, ''), outDir, files)) {
       execFileSync('bash', ['-c', command], { stdio: ['ignore', 'ignore', 'inherit'] });
     }

@@ -3,11 +3,23 @@
  * served by the real local server with its real handlers and an in-memory dynalite store.
  * Screenshots of the main states go to test-output/screenshots/ for a look by eye.
  */
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalServer } from '../../functions/local/server.ts';
 import { checkCharacter } from '../../rules/resident-id.ts';
-import { type BrowserRig, type Opened, shot, startRig, walkWithKeyboard, withOpenPage } from './helpers.ts';
+import {
+  type BrowserRig,
+  type Opened,
+  openPage,
+  overlappingLabels,
+  pdfPages,
+  SCREENSHOTS,
+  shot,
+  startRig,
+  walkWithKeyboard,
+  withOpenPage,
+} from './helpers.ts';
 
 // The functions given to page.evaluate run in the browser. The project's tsconfig has no DOM library,
 // so this module declares just what they touch.
@@ -58,6 +70,32 @@ async function fillHukou(
   if (row.restoredOn) await fields.locator('[data-field="restoredOn"]').fill(row.restoredOn);
 }
 
+interface Cell {
+  readonly scrollWidth: number;
+  readonly clientWidth: number;
+  readonly textContent: string | null;
+  closest(selector: string): Cell | null;
+  querySelectorAll(selector: string): Iterable<Cell>;
+}
+
+/**
+ * Tables wider than the screen that are not inside a scrolling box of their own, and cells whose
+ * content is cut (narrower than what they hold).
+ */
+async function tablesThatDoNotFit(page: Page): Promise<string[]> {
+  return page.locator('table').evaluateAll((tables) =>
+    (tables as unknown as Cell[]).flatMap((table) => {
+      const problems: string[] = [];
+      const wrap = table.closest('.table-wrap');
+      if (table.scrollWidth > (wrap ?? table).clientWidth + 1 && !wrap)
+        problems.push(`table ${table.textContent?.slice(0, 30)}`);
+      for (const cell of table.querySelectorAll('td, th'))
+        if (cell.scrollWidth > cell.clientWidth + 1) problems.push(`cell ${cell.textContent?.slice(0, 30)}`);
+      return problems;
+    }),
+  );
+}
+
 async function calculateAndWait(page: Page) {
   const answered = Promise.all(
     ['eligibility', 'entitlement', 'arrears'].map((kind) =>
@@ -103,7 +141,13 @@ describe('caseworker page', () => {
     expect(csp).toMatch(/script-src 'sha256-[A-Za-z0-9+/=]+'/);
     const html = await response.text();
     expect(html).toContain('<html lang="zh-CN">');
-    expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href=/);
+    // Nothing loads from elsewhere: the only link is the empty data: icon (so no /favicon.ico 404).
+    expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href="(?!data:)/);
+    // HEAD answers as GET does, without the body.
+    const head = await fetch(`${server.url}/`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-security-policy')).toBe(csp);
+    expect(await head.text()).toBe('');
   });
 
   it('shows 105.00 a month for the Qinzhou 79-year-old in May 2020, with the parameters behind it', async () => {
@@ -179,12 +223,13 @@ describe('caseworker page', () => {
       const segments = expected.segments as { from: string; monthly: string }[];
       expect(await rows.count()).toBe(segments.length);
       expect(await rows.first().locator('td').first().textContent()).toBe('2011-07');
-      // The chart draws one labelled step per segment.
+      // The chart draws the steps; its labels never run into each other (the table has every figure).
       const chart = page.locator('#chart');
       expect(await chart.isVisible()).toBe(true);
-      for (const segment of segments) {
-        expect(await chart.locator('text', { hasText: segment.monthly }).count()).toBeGreaterThan(0);
-      }
+      expect(
+        await chart.locator('text', { hasText: segments.at(-1)?.monthly ?? '' }).count(),
+      ).toBeGreaterThan(0);
+      expect(await overlappingLabels(page, '#chart text')).toEqual([]);
       await shot(page, 'liangzhou-back-pay-desktop.png');
     });
   });
@@ -307,30 +352,200 @@ describe('caseworker page', () => {
     });
   });
 
-  it('renders the printed benefit sheet with the calculation id and the ruleset hash', async () => {
+  it('prints the 待遇核定单 on one A4 page, in Chinese, with the masked ID number and the sum written out', async () => {
     await withPage(async ({ page }) => {
       await fillQinzhou79(page);
-      await calculateAndWait(page);
+      const idNumber = `62050219410315123${checkCharacter('62050219410315123')}`;
+      await page.fill('#idNumber', idNumber);
+      await page.fill('#office', '天水市秦州区社会保险事业管理局');
+      const [, entitlement] = (await calculateAndWait(page)) as [unknown, { json(): Promise<unknown> }];
       await expect.poll(() => page.textContent('#result-total')).toBe('¥105.00');
-      const calculationId = (await page.textContent('#receipt-calculation')) ?? '';
-      const rulesetHash = (await page.textContent('#receipt-hash')) ?? '';
-      expect(rulesetHash).toMatch(/^sha256:[0-9a-f]{64}$/);
+      const receipt = (
+        (await entitlement.json()) as { receipt: { calculationId: string; calculatedAt: string } }
+      ).receipt;
 
       await page.emulateMedia({ media: 'print' });
       expect(await page.locator('#case-form').isVisible()).toBe(false);
-      expect(await page.locator('#print').isVisible()).toBe(false);
-      const title = page.locator('.sheet-title');
-      expect(await title.isVisible()).toBe(true);
-      expect(await title.textContent()).toBe('城乡居民基本养老保险待遇核定单');
-      expect(await page.locator('.sheet-meta').textContent()).toContain(calculationId);
-      expect(await page.locator('#receipt-hash').isVisible()).toBe(true);
-      expect(await page.locator('.signatures').isVisible()).toBe(true);
+      expect(await page.locator('#results-body').isVisible()).toBe(false);
+      const sheet = page.locator('#sheet');
+      expect(await page.locator('.sheet-title').textContent()).toBe('城乡居民基本养老保险待遇核定单');
+      const text = (await sheet.locator('.sheet-page').textContent()) ?? '';
+      // The ID number masked, never in clear; the name left blank to be written by hand.
+      expect(text).toContain(`6205**********${idNumber.slice(-4)}`);
+      expect(text).not.toContain(idNumber);
+      expect(await sheet.locator('.sheet-person td .fill').count()).toBe(1);
+      expect(text).toContain('天水市秦州区社会保险事业管理局');
+      expect(text).toContain('天水市 秦州区（620502）');
+      // The month's amount by component, and the sum written out.
+      expect(await page.textContent('#sheet-total-formula')).toBe('105.00 + 0.00 + 0.00 + 0.00 = 105.00');
+      expect(text).toContain('88.00 + 省级基础养老金加发 15.00');
+      expect(await page.textContent('#sheet-arrears')).toBe('7917.00');
+      expect(text).toContain('未填写已发放待遇');
+      expect(text).toContain(receipt.calculationId);
+      expect(text).toContain('规则版本 2026.2');
+      for (const line of ['经办人', '审核人', '日期']) expect(text).toContain(`${line}：`);
+      // Beijing time, whatever the machine's zone.
+      const beijing = new Intl.DateTimeFormat('en-CA', {
+        timeZone: 'Asia/Shanghai',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+      }).format(new Date(receipt.calculatedAt));
+      expect(text).toContain(`${beijing}（北京时间）`);
+      // Chinese only: no English halves of reasons, no internal labels.
+      expect(text).not.toMatch(/\b(the|and|not|is|of|yuan|found)\b/i);
+      expect(text).not.toMatch(/合同决定|\(S\d\)/);
+
       await page.setViewportSize({ width: 794, height: 1123 });
       await shot(page, 'benefit-sheet-print.png');
-      const pdf = await page.pdf({ format: 'A4' });
+      const pdf = await page.pdf({ format: 'A4', preferCSSPageSize: true });
       expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
-      expect(pdf.length).toBeGreaterThan(20_000);
+      expect(pdfPages(pdf)).toBe(1);
+
+      // The parameters and the provisional list only as an appendix, when asked for.
+      await page.emulateMedia({ media: 'screen' });
+      await page.check('#print-appendix');
+      await page.emulateMedia({ media: 'print' });
+      expect(await page.locator('#sheet-appendix').isVisible()).toBe(true);
+      expect(await page.locator('#sheet-appendix').textContent()).toContain('全国基础养老金最低标准');
+      expect(pdfPages(await page.pdf({ format: 'A4', preferCSSPageSize: true }))).toBeGreaterThan(1);
     });
+  });
+
+  it('prints a long back-pay ledger on one page too', async () => {
+    await withPage(async ({ page }) => {
+      await typeToken(page);
+      await page.click('[data-example="lintao-70"]');
+      await expect.poll(() => page.locator('#sheet-arrears').count()).toBe(1);
+      await page.emulateMedia({ media: 'print' });
+      expect(pdfPages(await page.pdf({ format: 'A4', preferCSSPageSize: true }))).toBe(1);
+    });
+  });
+
+  it('shows the trace as arithmetic: layers added, the age against its tier, why 符合, sources by document', async () => {
+    await withPage(async ({ page }) => {
+      await typeToken(page);
+      await page.click('[data-example="qinzhou-79"]');
+      await expect.poll(() => page.textContent('#result-total')).toBe('¥105.00');
+      expect(await page.textContent('[data-formula-of="basic-pension"]')).toBe(
+        '全国基础养老金最低标准 88.00 + 省级基础养老金加发 15.00 + 市（州）级基础养老金加发 0.00 + 县（区）级基础养老金加发 2.00 = 105.00 元',
+      );
+      expect(await page.textContent('[data-formula-of="old-age-supplement"]')).toContain(
+        '本人 2020-05 时 79 周岁',
+      );
+      expect(await page.textContent('[data-formula-of="account-pension"]')).toContain('未填个人账户储存额');
+      expect(await page.textContent('#total-formula')).toBe('105.00 + 0.00 + 0.00 + 0.00 = 105.00');
+      // 符合 says why.
+      const because = (await page.textContent('#benefit-because')) ?? '';
+      expect(because).toContain('本人 2020-05 时 79 周岁，已达领取年龄 60 周岁');
+      expect(because).toContain('国发〔2014〕8号');
+      // Sources by document number and title; no internal labels, no English halves in Chinese.
+      const results = (await page.textContent('#results-body')) ?? '';
+      expect(results).not.toMatch(/合同决定|\(S\d\)|NOT FOUND|API 合同/);
+      const behind = page.locator('[data-parameters-of="basic-pension"]');
+      await behind.locator('summary').click();
+      expect(
+        await behind.locator('[data-parameter="basic-pension.national-minimum"] .doc').textContent(),
+      ).toBe('人社部规〔2018〕3号 关于2018年提高全国城乡居民基本养老保险基础养老金最低标准的通知');
+      // Only the provisional parameters that bear on this case: no 29 February rule for 15 March.
+      const provisional = await page
+        .locator('#provisional-list li')
+        .evaluateAll((els) =>
+          (els as unknown as { dataset: { provisional: string } }[]).map((el) => el.dataset.provisional),
+        );
+      expect(provisional).not.toContain('age.leap-day-birthday');
+      expect(provisional).toContain('basic-pension.county-top-up');
+      await page.locator('#provisional-warning summary').click();
+      await page.locator('#amounts').screenshot({ path: join(SCREENSHOTS, 'trace-desktop.png') });
+      await page.locator('#eligibility').screenshot({ path: join(SCREENSHOTS, 'eligibility-desktop.png') });
+    });
+  });
+
+  it('says what is wrong with impossible dates and amounts at their own fields, in Chinese', async () => {
+    await withPage(async ({ page }) => {
+      await page.clock.setFixedTime(new Date('2026-12-06T20:00:00Z')); // 2026-12-07 in Beijing
+      await page.reload();
+      await page.waitForSelector('html[data-ready="true"]');
+      await typeToken(page);
+      const requests: string[] = [];
+      page.on('request', (r) => {
+        if (/\/v1\/(eligibility|entitlement|arrears)$/.test(r.url())) requests.push(r.url());
+      });
+      // A valid 身份证号 fills the date of birth.
+      const idNumber = `62050219410315123${checkCharacter('62050219410315123')}`;
+      await page.fill('#idNumber', idNumber);
+      expect(await page.inputValue('#birthDate')).toBe('1941-03-15');
+      await page.fill('#idNumber', '');
+      await page.fill('#birthDate', '2026-12-08');
+      await fillHukou(page, 0, { area: '秦州', from: '1941-03-15' });
+      await page.fill('#month', '2008-05');
+      await page.fill('#accountAmount', '-5');
+      await page.fill('#accountAsOf', '2020-01-01');
+      await page.click('#submit');
+      await expect.poll(() => page.textContent('#birthDate-err')).toBe('出生日期不能晚于今天（2026-12-07）');
+      expect(await page.textContent('#month-err')).toBe('核算月份须在 2009-10 以后（本规则自该月起适用）');
+      expect(await page.textContent('#accountAmount-err')).toBe('金额不能为负数');
+      expect(await page.getAttribute('#birthDate', 'aria-invalid')).toBe('true');
+      expect(requests).toEqual([]);
+      await shot(page, 'input-sense-desktop.png');
+
+      // A month not reached yet: the entitlement as a labelled projection, no back pay asked for.
+      await page.fill('#birthDate', '1941-03-15');
+      await page.fill('#month', '2027-03');
+      await page.fill('#accountAmount', '');
+      await page.fill('#accountAsOf', '');
+      expect(await page.textContent('#month-note')).toContain('补发只能算到本月');
+      await page.click('#submit');
+      await expect.poll(() => page.textContent('#result-total-note')).toContain('预测');
+      expect(await page.textContent('#results-body')).toContain('2027-03 每月应发（预测）');
+      expect(requests.filter((url) => url.endsWith('/v1/arrears'))).toEqual([]);
+      expect(await page.textContent('#arrears-future')).toBe('核算月份尚未到来，不计算补发。');
+    });
+  });
+
+  it('explains a restored period that leaves a gap, and a back pay with nothing entered as paid', async () => {
+    await withPage(async ({ page }) => {
+      await typeToken(page);
+      await page.fill('#birthDate', '1951-03-10');
+      await fillHukou(page, 0, { area: '凉州区', from: '1951-03-10', to: '1992-01-01' });
+      await page.click('[data-add="hukou"]');
+      await fillHukou(page, 1, { area: '凉州区', from: '2020-04-19', restoredOn: '2020-04-19' });
+      const note = page.locator('#hukou-rows > fieldset').nth(1).locator('.row-note');
+      await expect.poll(() => note.textContent()).toContain('1992-01-01 至 2020-04-19 之间不计入');
+      expect(await note.textContent()).toContain('请把本段起始日期填为 1992-01-01');
+      await page.fill('#month', '2020-05');
+      await calculateAndWait(page);
+      await expect.poll(() => page.textContent('#result-since')).toBe('2020-05');
+      expect(await page.textContent('#result-arrears-note')).toContain('未填写已发放的待遇');
+    });
+  });
+
+  it('finds an area by 市（州） and part of its name, the code after the name', async () => {
+    await withPage(async ({ page }) => {
+      const row = page.locator('#hukou-rows > fieldset').first();
+      await row.locator('select[data-role="prefecture"]').selectOption('620500');
+      const options = await row
+        .locator('datalist option')
+        .evaluateAll((els) => (els as unknown as { value: string }[]).map((el) => el.value));
+      expect(options).toContain('天水市 秦州区（620502）');
+      expect(options.every((o) => o.startsWith('天水市'))).toBe(true);
+      await row.locator('[data-field="area"]').fill('麦积');
+      expect(await row.locator('.area-name').textContent()).toBe('天水市 麦积区 · 620503');
+      await row.locator('select[data-role="prefecture"]').selectOption('620600');
+      expect(await row.locator('[data-field="area"]').inputValue()).toBe('');
+    });
+  });
+
+  it('loads without console errors or failed requests', async () => {
+    const opened = await openPage(rig.browser, `${server.url}/`, {
+      readySelector: 'html[data-ready="true"]',
+    });
+    try {
+      expect(opened.console).toEqual([]);
+      expect(opened.failed).toEqual([]);
+    } finally {
+      await opened.context.close();
+    }
   });
 
   it('fits a phone screen and switches to English', async () => {
@@ -343,6 +558,20 @@ describe('caseworker page', () => {
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
         expect(overflow).toBeLessThanOrEqual(0);
         await shot(page, 'minle-phone.png');
+        // Every table fits or scrolls in its own box, and no cell is narrower than what it holds.
+        await page.click('[data-example="qinzhou-79"]');
+        await expect.poll(() => page.textContent('#result-total')).toBe('¥105.00');
+        await page.locator('[data-parameters-of="basic-pension"] summary').click();
+        await page.click('#show-params');
+        await expect.poll(() => page.locator('#all-params li').count()).toBeGreaterThan(10);
+        expect(await tablesThatDoNotFit(page)).toEqual([]);
+        expect(
+          await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
+        ).toBeLessThanOrEqual(0);
+        await page.locator('#amounts').screenshot({ path: join(SCREENSHOTS, 'trace-phone.png') });
+        await page.locator('#all-params').screenshot({ path: join(SCREENSHOTS, 'all-parameters-phone.png') });
+        await page.click('[data-example="minle-resettled"]');
+        await expect.poll(() => page.locator('#premium').textContent()).toContain('100.00');
 
         await page.click('#lang-toggle');
         expect(await page.getAttribute('html', 'lang')).toBe('en');

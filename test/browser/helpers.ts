@@ -70,6 +70,10 @@ export interface Opened {
   readonly context: BrowserContext;
   readonly page: Page;
   readonly errors: string[];
+  /** Messages the page logged as errors (a 404 for a favicon shows here too). */
+  readonly console: string[];
+  /** Requests answered 400 or more, or not answered. */
+  readonly failed: string[];
 }
 
 export interface OpenOptions {
@@ -87,10 +91,19 @@ export async function openPage(browser: Browser, url: string, options: OpenOptio
   context.setDefaultTimeout(8_000);
   const page = await context.newPage();
   const errors: string[] = [];
+  const console: string[] = [];
+  const failed: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') console.push(message.text());
+  });
+  page.on('response', (response) => {
+    if (response.status() >= 400) failed.push(`${response.status()} ${response.url()}`);
+  });
+  page.on('requestfailed', (request) => failed.push(`failed ${request.url()}`));
   await page.goto(url);
   if (options.readySelector) await page.waitForSelector(options.readySelector);
-  return { context, page, errors };
+  return { context, page, errors, console, failed };
 }
 
 /** Opens a page, runs `run`, and fails on any script error even when the visible result looked right. */
@@ -166,3 +179,30 @@ export async function walkWithKeyboard(page: Page, pressesPerControl = 4): Promi
   );
   return { controls, missed, outlines: [...outlines] };
 }
+
+interface Box {
+  getBoundingClientRect(): { left: number; right: number; top: number; bottom: number; width: number };
+  readonly textContent: string | null;
+}
+
+/** Pairs of the matched text elements whose boxes overlap (labels drawn over each other). */
+export async function overlappingLabels(page: Page, selector: string): Promise<string[]> {
+  const boxes = await page.locator(selector).evaluateAll((els) =>
+    (els as unknown as Box[]).map((el) => {
+      const r = el.getBoundingClientRect();
+      return { text: el.textContent ?? '', left: r.left, right: r.right, top: r.top, bottom: r.bottom };
+    }),
+  );
+  const overlaps: string[] = [];
+  boxes.forEach((a, i) => {
+    for (const b of boxes.slice(i + 1)) {
+      const apart = a.right <= b.left || b.right <= a.left || a.bottom <= b.top || b.bottom <= a.top;
+      if (!apart) overlaps.push(`${a.text} × ${b.text}`);
+    }
+  });
+  return overlaps;
+}
+
+/** Pages of a PDF as Chromium writes it: one `/Type /Page` dictionary each (the tree is `/Pages`). */
+export const pdfPages = (pdf: Buffer) =>
+  pdf.toString('latin1').match(/\/Type\s*\/Page(?![s\w])/g)?.length ?? 0;

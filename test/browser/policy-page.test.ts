@@ -10,9 +10,20 @@
  * (620102) pensioner gains exactly 20.00 for every month paid from July 2026 (the provincial and
  * municipal top-ups are layers of their own and do not move).
  */
+import { readFileSync } from 'node:fs';
+import { parse } from 'csv-parse/sync';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BrowserRig, type Opened, shot, startRig, walkWithKeyboard, withOpenPage } from './helpers.ts';
+import {
+  type BrowserRig,
+  type Opened,
+  overlappingLabels,
+  pdfPages,
+  shot,
+  startRig,
+  walkWithKeyboard,
+  withOpenPage,
+} from './helpers.ts';
 
 declare const document: {
   readonly documentElement: { scrollWidth: number };
@@ -40,15 +51,16 @@ const lanzhou = (birthDate: string, month: string, extra: Record<string, unknown
 });
 
 /**
- * Born 1950: 62 at the Gansu launch (2012-07), so entitled from it without contributions.
- * 1. evaluated in 2026-08: +20.00 a month; July and August paid at the new rate: +40.00 in the year.
- * 2. died 2026-07-20: July (the month of death) is paid, nothing after, so in 2026-09 the monthly
- *    amount is 0.00 under both; July's +20.00 is the only change (a gainer by back pay).
+ * Born 1950: 62 at the Gansu launch (2012-07), so entitled from it without contributions. Checking
+ * the draft fills the uniform test month with its first month, 2026-07, and the annual figure is the
+ * whole of 2026 (January to December):
+ * 1. +20.00 in July; in 2026 July to December are raised: +120.00 in the year; back pay +20.00 (July).
+ * 2. died 2026-07-20: July (the month of death) is paid, nothing after: +20.00 in July and in the year.
  * 3. 36 years old: never entitled, unchanged.
- * 4. evaluated in 2026-06, before the raise: unchanged.
+ * 4. the same person as 1 (its own month, 2026-06, is not the one valued): +20.00, +120.00, +20.00.
  * 5. not JSON: reported by line number and skipped.
- * So: 4 cases, 1 error line, 2 changed, 2 gainers, 0 losers, 2 unchanged; monthly cost +20.00
- * (case 1), annual +60.00 (40.00 + 20.00), back pay +60.00.
+ * So: 4 cases, 1 error line, 3 changed, 3 gainers, 0 losers, 1 unchanged; monthly cost +60.00,
+ * annual +260.00 (120 + 20 + 120), back pay +60.00.
  */
 const CASES_JSONL = [
   JSON.stringify({ ref: 'GS-2026-0001', ...lanzhou('1950-03-10', '2026-08') }),
@@ -60,7 +72,7 @@ const CASES_JSONL = [
 
 /**
  * The same kind of people in the CSV columns, UTF-8 with a BOM (as Excel saves it), run at the fixed
- * month 2026-10: C1 gains 20.00 a month, for July to October (4 months, +80.00 in the year); C2 is 36.
+ * month 2026-10: C1 gains 20.00 a month, for July to December in the year 2026 (+120.00); C2 is 36.
  */
 const CASES_CSV = `\uFEFFref,birthDate,area,month\r\nGS-C1,1950-03-10,620102,2026-12\r\nGS-C2,1990-01-01,620102,2026-12\r\n`;
 
@@ -137,7 +149,10 @@ describe('policy page', () => {
     const html = await response.text();
     expect(html).toContain('<html lang="zh-CN">');
     expect(html).toContain('name="viewport"');
-    expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href=/);
+    expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href="(?!data:)/);
+    // The caseworker page's look (its stylesheet's colours) and a link to it.
+    expect(html).toMatch(/--accent: ?#0a4f9c/);
+    expect(html).toMatch(/<a href="\.\/">[^<]*待遇核算/);
   });
 
   it('uploads a JSON Lines case set, checks a +20.00 draft, runs it to done and shows the figures and the report', async () => {
@@ -153,6 +168,9 @@ describe('policy page', () => {
       expect(diff).toContain('basic-pension.national-minimum');
       expect(diff).toContain('＋ 2026-07-01："183.00"');
       expect(await page.isEnabled('#run')).toBe(true);
+      // A cost question is asked of one month: the draft's first, filled in and said.
+      expect(await page.inputValue('#month')).toBe('2026-07');
+      expect(await page.textContent('#month-hint')).toContain('已按草案生效月份填入 2026-07');
 
       const statuses = await runToDone(page);
       expect(statuses.at(-1)).toBe('done');
@@ -173,14 +191,15 @@ describe('policy page', () => {
       ).toEqual({
         cases: '4',
         errors: '1',
-        changed: '2',
-        gainers: '2',
+        changed: '3',
+        gainers: '3',
         losers: '0',
-        unchanged: '2',
-        monthlyCostDelta: '20.00',
-        annualCostDelta: '60.00',
+        unchanged: '1',
+        monthlyCostDelta: '60.00',
+        annualCostDelta: '260.00',
         arrearsDelta: '60.00',
       });
+      expect(await page.textContent('#valued')).toBe('所有案例按 2026-07 测算；年度支出为 2026 年 1—12 月。');
       // The full report, in Chinese, in its sandboxed frame.
       const report = page.frameLocator('#report');
       expect(await report.locator('h1').textContent()).toContain('规则变更测算报告');
@@ -216,8 +235,11 @@ describe('policy page', () => {
           changed: '1',
           gainers: '1',
           monthlyCostDelta: '20.00',
-          annualCostDelta: '80.00',
+          annualCostDelta: '120.00',
         });
+        // The summary figures are on the phone's screen, not beside it.
+        const summary = await page.locator('#summary').boundingBox();
+        expect((summary?.x ?? 0) + (summary?.width ?? 0)).toBeLessThanOrEqual(390);
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
         expect(overflow).toBeLessThanOrEqual(0);
         await shot(page, 'policy-run-phone.png');
@@ -236,7 +258,7 @@ describe('policy page', () => {
       expect(status).toContain('basic-pension.national-minimum');
       expect(status).toContain('金额须写成带两位小数的字符串，例如 "105.00"');
       expect(await page.getAttribute('#draft-text', 'aria-invalid')).toBe('true');
-      expect(await page.getAttribute('#draft-text', 'aria-describedby')).toBe('draft-status');
+      expect(await page.getAttribute('#draft-text', 'aria-describedby')).toBe('draft-hint draft-status');
       expect(await page.getAttribute('#draft-status', 'class')).toBe('error');
       expect(await page.isDisabled('#run')).toBe(true);
       await shot(page, 'policy-bad-draft-desktop.png');
@@ -313,7 +335,7 @@ describe('policy page', () => {
       // control) moves the point Tab starts from.
       await page.click('h1');
       const { controls, missed, outlines } = await walkWithKeyboard(page, 3);
-      expect(controls).toBe(7); // key, case file, draft file, draft text, check, month, run
+      expect(controls).toBe(8); // key, case file, draft file, draft text, check, month, run, the link
       expect(missed).toEqual([]);
       expect(outlines).toEqual(['solid']);
 
@@ -322,7 +344,166 @@ describe('policy page', () => {
       expect(await page.evaluate(() => document.activeElement?.id)).toBe('run');
       await page.keyboard.press('Enter');
       await expect.poll(() => page.isVisible('#summary'), { timeout: 15_000 }).toBe(true);
-      expect(await figure(page, 'monthlyCostDelta')).toBe('20.00');
+      expect(await figure(page, 'monthlyCostDelta')).toBe('60.00');
+    });
+  });
+
+  it('downloads the report as CSV, JSON and HTML, opens it in its own window, and the API serves the same files', async () => {
+    await withPage(async ({ page }) => {
+      await pasteKey(page);
+      await upload(page, 'gansu-2026.jsonl', CASES_JSONL);
+      await checkDraft(page, DRAFT);
+      await runToDone(page);
+      expect(await page.isVisible('#downloads')).toBe(true);
+
+      const download = async (kind: string) => {
+        const [file] = await Promise.all([
+          page.waitForEvent('download'),
+          page.click(`[data-download="${kind}"]`),
+        ]);
+        return { name: file.suggestedFilename(), text: readFileSync((await file.path()) as string, 'utf8') };
+      };
+      // The CSV as Excel or WPS reads it: a BOM, Chinese headers, names beside codes, 是/否, text months.
+      const csv = await download('csv');
+      expect(csv.name).toMatch(/^规则变更测算报告-[0-9a-f]{8}\.csv$/);
+      expect(csv.text.startsWith('\uFEFF')).toBe(true);
+      const rows = parse(csv.text, { bom: true, columns: true }) as Record<string, string>[];
+      expect(Object.keys(rows[0] ?? {}).slice(0, 9)).toEqual([
+        '行号',
+        '编号',
+        '案例键',
+        '地区代码',
+        '地区名称',
+        '年龄段',
+        '测算月份',
+        '基准可领',
+        '拟议可领',
+      ]);
+      expect(rows.map((r) => r['编号'])).toEqual(['GS-2026-0001', 'GS-2026-0002', 'GS-2026-0004']);
+      expect(rows[0]).toMatchObject({
+        地区代码: '620102',
+        地区名称: '城关区',
+        测算月份: '2026年07月份',
+        基准可领: '是',
+        拟议可领: '是',
+        '月额变化（元）': '20.00',
+        '基础养老金变化（元）': '20.00',
+      });
+      for (const row of rows) expect(row['测算月份']).not.toMatch(/^\d{4}-\d{2}$/);
+      const json = JSON.parse((await download('json')).text) as { summary: { cases: number } };
+      expect(json.summary.cases).toBe(4);
+      expect((await download('html')).text).toContain('<h1>规则变更测算报告</h1>');
+
+      // Opened in its own window, readable at 1280 px and on a phone: no label over another.
+      const [report] = await Promise.all([page.waitForEvent('popup'), page.click('#open-report')]);
+      await report.waitForLoadState();
+      expect(await report.textContent('h1')).toBe('规则变更测算报告');
+      expect(await report.textContent('#valued')).toContain('2026-07');
+      await report.setViewportSize({ width: 1280, height: 900 });
+      expect(await overlappingLabels(report, 'svg text')).toEqual([]);
+      await shot(report, 'report-desktop.png');
+      await report.setViewportSize({ width: 390, height: 844 });
+      expect(await overlappingLabels(report, 'svg text')).toEqual([]);
+      expect(
+        await report.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
+      ).toBeLessThanOrEqual(0);
+      const summary = await report.locator('.summary').boundingBox();
+      expect((summary?.x ?? 0) + (summary?.width ?? 0)).toBeLessThanOrEqual(390);
+      await shot(report, 'report-phone.png');
+      // Prefectures, sorted by change, with their counties on demand.
+      expect(await report.locator('details.prefecture summary').first().textContent()).toContain('兰州市');
+      await report.locator('details.prefecture summary').first().click();
+      expect(await report.locator('details.prefecture table').first().textContent()).toContain('城关区');
+      // And it prints (to PDF here).
+      expect(pdfPages(await report.pdf({ format: 'A4' }))).toBeGreaterThan(0);
+      await report.close();
+    });
+  });
+
+  it('serves the report files from the API to the policy role, and says why it cannot', async () => {
+    const key = rig.server.keys.policy;
+    const call = (path: string, method = 'GET', body?: unknown, token = key) =>
+      fetch(`${rig.server.url}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      });
+    const caseSet = (await (
+      await call('/v1/case-sets', 'POST', { name: 'api.jsonl', format: 'jsonl', content: CASES_JSONL })
+    ).json()) as { id: string };
+    const draft = (await (await call('/v1/drafts', 'POST', { yaml: DRAFT })).json()) as { id: string };
+    const started = (await (
+      await call('/v1/simulations', 'POST', { draftId: draft.id, caseSetId: caseSet.id, month: '2026-07' })
+    ).json()) as { id: string };
+    await expect
+      .poll(
+        async () =>
+          ((await (await call(`/v1/simulations/${started.id}`)).json()) as { status: string }).status,
+        {
+          timeout: 15_000,
+        },
+      )
+      .toBe('done');
+    const csv = await call(`/v1/simulations/${started.id}/report.csv`);
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(csv.headers.get('content-disposition')).toContain(
+      `filename*=UTF-8''${encodeURIComponent(`规则变更测算报告-${started.id.slice(0, 8)}.csv`)}`,
+    );
+    const rows = parse(await csv.text(), { bom: true, columns: true }) as Record<string, string>[];
+    expect(rows).toHaveLength(3);
+    const json = await call(`/v1/simulations/${started.id}/report.json`);
+    expect(json.headers.get('content-type')).toBe('application/json');
+    expect(((await json.json()) as { meta: { month: string } }).meta.month).toBe('2026-07');
+    const html = await call(`/v1/simulations/${started.id}/report.html`);
+    expect(html.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(await html.text()).toContain('各市（州）每月支出变化');
+    expect((await call(`/v1/simulations/${started.id}/report.xlsx`)).status).toBe(400);
+    expect((await call(`/v1/simulations/00000000-0000-4000-8000-000000000000/report.csv`)).status).toBe(404);
+    expect(
+      (await call(`/v1/simulations/${started.id}/report.csv`, 'GET', undefined, rig.server.keys.caseworker))
+        .status,
+    ).toBe(403);
+  });
+
+  it('says a draft problem in Chinese at the user’s own line, and takes “raise by N yuan from a date”', async () => {
+    await withPage(async ({ page }) => {
+      await pasteKey(page);
+      await upload(page, 'gansu-2026.jsonl', CASES_JSONL);
+      expect((await checkDraft(page, DRAFT.replace('"183.00"', '"183"'))).status()).toBe(422);
+      // The value is on line 8 of what the user wrote (not the 10th value of the merged list).
+      expect(await page.textContent('#draft-status')).toContain(
+        '第 8 行（变更 1 · basic-pension.national-minimum · 取值 1 · 值）：金额须写成带两位小数的字符串',
+      );
+      await checkDraft(page, DRAFT.replace('"2026-07-01"', '"2026-07-32"'));
+      expect(await page.textContent('#draft-status')).toContain(
+        '第 7 行（变更 1 · basic-pension.national-minimum · 取值 1 · 起始日期）：日期须写成 YYYY-MM-DD',
+      );
+      await checkDraft(page, 'base: "2026.2"\nchanges: [\n');
+      const syntax = (await page.textContent('#draft-status')) ?? '';
+      expect(syntax).toContain('YAML 格式错误：第 3 行');
+      expect(syntax).not.toMatch(/Flow|sequence|indented/);
+      await shot(page, 'policy-draft-line-desktop.png');
+
+      const RAISE = `base: "2026.2"
+description: 全国基础养老金最低标准自2026年7月起提高20元
+changes:
+  - parameter: basic-pension.national-minimum
+    area: national
+    raise:
+      from: "2026-07-01"
+      by: "20.00"
+      source:
+        note: 测算草案
+      provisional: true
+      reason: 拟议调整，尚未发布
+`;
+      expect((await checkDraft(page, RAISE)).status()).toBe(201);
+      expect(await page.textContent('#draft-status')).toContain('＋ 2026-07-01："183.00"');
+      await page.fill('#month', '2026-10');
+      await runToDone(page);
+      // In October cases 1 and 4 gain 20.00; case 2 died in July and is paid nothing either way.
+      expect(await figure(page, 'monthlyCostDelta')).toBe('40.00');
     });
   });
 });

@@ -21,6 +21,7 @@ import {
   BUNDLE_RULESETS_FOLDER,
   esbuildOptions,
   FUNCTION_ASSETS,
+  FUNCTION_PAGES,
 } from '../../infra/bundling.ts';
 import { REPO_ROOT } from '../../infra/constructs/api-function.ts';
 import { loadRulesets } from '../../rules/index.ts';
@@ -42,9 +43,11 @@ async function bundle(name: string): Promise<Bundle> {
   const dir = join(root, name);
   const result = await build({ ...esbuildOptions(join(REPO_ROOT, route.entry), join(dir, 'index.mjs')) });
   const assets = FUNCTION_ASSETS[name];
+  const page = FUNCTION_PAGES[name];
   const commands = afterBundlingCommands(REPO_ROOT.replace(/\/$/, ''), dir, {
     withRulesets: true,
     ...(assets ? { assets } : {}),
+    ...(page ? { page } : {}),
   });
   for (const command of commands) execFileSync('bash', ['-c', command], { stdio: 'pipe' });
   return { dir, metafile: result.metafile as Metafile };
@@ -89,7 +92,14 @@ function invoke(name: string, event: unknown): APIGatewayProxyStructuredResultV2
   return JSON.parse(out.slice(out.indexOf('@@RESULT@@') + '@@RESULT@@'.length));
 }
 
-const tested = ['rulesets-list', 'ruleset-parameters', 'caseworker-page', 'eligibility', 'openapi'];
+const tested = [
+  'rulesets-list',
+  'ruleset-parameters',
+  'caseworker-page',
+  'policy-page',
+  'eligibility',
+  'openapi',
+];
 
 beforeAll(async () => {
   // The Lambda runtime provides the AWS SDK v3 and nothing else (it is external to the bundles).
@@ -168,6 +178,14 @@ describe('bundled functions', () => {
     expect(body.components.schemas.Case.properties.ruleset.enum).toEqual(published.list().map((r) => r.id));
   });
 
+  it('GET /policy inlines the script and style built into its bundle', () => {
+    const { dir } = bundles.get('policy-page') as Bundle;
+    const result = invoke('policy-page', eventFor('rulesets-list', 'good'));
+    expect(result.statusCode).toBe(200);
+    expect(result.body).toContain(readFileSync(join(dir, 'assets/page.js'), 'utf8').slice(0, 200));
+    expect(result.body).toContain(readFileSync(join(dir, 'assets/page.css'), 'utf8').slice(0, 200));
+  });
+
   it('GET / finds its assets in the bundle and the areas in the snapshot', () => {
     const { dir } = bundles.get('caseworker-page') as Bundle;
     for (const file of readdirSync(join(REPO_ROOT, FUNCTION_ASSETS['caseworker-page'] as string))) {
@@ -205,11 +223,15 @@ describe('the policy routes', () => {
         inputs.some((i) => i.includes('node_modules/yaml/')),
         route.name,
       ).toBe(route.name === 'drafts-create');
-      // Only the routes that keep a blob (a case set's lines, a report) load the S3 client.
+      // Only the routes that keep or read a blob (a case set's lines, a report) load the S3 client.
       expect(
         inputs.some((i) => i.endsWith('functions/shared/aws-sdk/client-s3.cjs')),
         route.name,
-      ).toBe(['case-sets-create', 'simulations-create', 'simulations-get'].includes(route.name));
+      ).toBe(
+        ['case-sets-create', 'simulations-create', 'simulations-get', 'simulations-report'].includes(
+          route.name,
+        ),
+      );
       const bytes = result.outputFiles?.find((f) => f.path === outfile)?.contents.length;
       expect(bytes, route.name).toBeLessThan(SIZE_BUDGET);
     }
@@ -231,11 +253,12 @@ describe('the replay functions', () => {
 });
 
 describe('functions that read files at run time', () => {
-  it('have their folder listed in FUNCTION_ASSETS, and every listed folder exists', () => {
+  it('have their folder listed in FUNCTION_ASSETS or their page in FUNCTION_PAGES, and every listed folder exists', () => {
     for (const route of ROUTES) {
       const source = readFileSync(join(REPO_ROOT, route.entry), 'utf8');
       const readsAssets = /new URL\(\s*['"]\.\/assets\//.test(source);
-      expect(FUNCTION_ASSETS[route.name] !== undefined, route.name).toBe(readsAssets);
+      const listed = FUNCTION_ASSETS[route.name] !== undefined || FUNCTION_PAGES[route.name] !== undefined;
+      expect(listed, route.name).toBe(readsAssets);
     }
     for (const folder of Object.values(FUNCTION_ASSETS)) {
       expect(readdirSync(join(REPO_ROOT, folder)).length, folder).toBeGreaterThan(0);

@@ -310,11 +310,14 @@ describe('HTTP APIs', () => {
     });
   }
 
-  it('the open routes are exactly the public ones of the route table (the pages and GET /openapi.json)', () => {
+  it('the open routes are exactly the public ones of the route table (the pages and GET /openapi.json), with HEAD beside GET', () => {
     const open = Object.values(routes)
       .filter((r) => r.Properties?.AuthorizationType === 'NONE')
       .map((r) => r.Properties?.RouteKey);
-    const expected = ROUTES.filter((r) => r.roles.length === 0).map((r) => `${r.method} ${r.path}`);
+    const expected = ROUTES.filter((r) => r.roles.length === 0).flatMap((r) => [
+      `${r.method} ${r.path}`,
+      ...(r.method === 'GET' ? [`HEAD ${r.path}`] : []),
+    ]);
     expect([...new Set(open)].sort()).toEqual(expected.sort());
     expect(expected).toEqual(expect.arrayContaining(['GET /', 'GET /openapi.json']));
   });

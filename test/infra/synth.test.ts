@@ -39,11 +39,18 @@ describe('cdk synth', () => {
     expect(bundles.filter((b) => existsSync(join(outdir, b, 'rulesets', '2026.1')))).toEqual([]);
     // Every bundle but the two authorizer functions carries the rulesets.
     expect(withRulesets.length).toBe(bundles.length - 2);
-    // The caseworker page's bundle (the one with assets/) has every file of its assets folder.
+    // The two pages' bundles have assets/: the caseworker page every file of its folder, both the
+    // page.js and page.css built from their browser code.
     const withAssets = bundles.filter((b) => existsSync(join(outdir, b, 'assets')));
-    expect(withAssets.length).toBe(1);
+    expect(withAssets.length).toBe(2);
+    for (const b of withAssets) {
+      for (const file of ['page.js', 'page.css'])
+        expect(existsSync(join(outdir, b, 'assets', file)), file).toBe(true);
+    }
+    const caseworker = withAssets.filter((b) => existsSync(join(outdir, b, 'assets', 'page.html')));
+    expect(caseworker.length).toBe(1);
     for (const file of readdirSync(join(REPO_ROOT, FUNCTION_ASSETS['caseworker-page'] as string))) {
-      expect(existsSync(join(outdir, withAssets[0] as string, 'assets', file)), file).toBe(true);
+      expect(existsSync(join(outdir, caseworker[0] as string, 'assets', file)), file).toBe(true);
     }
   });
 });

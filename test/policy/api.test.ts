@@ -54,7 +54,14 @@ describe('the policy routes', () => {
 
   it('are listed for the policy role only', () => {
     expect(policyRoutes.map((r) => r.name).sort()).toEqual(
-      ['case-sets-create', 'drafts-create', 'drafts-get', 'simulations-create', 'simulations-get'].sort(),
+      [
+        'case-sets-create',
+        'drafts-create',
+        'drafts-get',
+        'simulations-create',
+        'simulations-get',
+        'simulations-report',
+      ].sort(),
     );
   });
 
@@ -69,7 +76,12 @@ describe('the policy routes', () => {
         'simulations-create': { draftId: uuid, caseSetId: uuid },
       };
       const body = bodies[name];
-      const params = route.path.includes('{id}') ? { id: '00000000-0000-4000-8000-000000000000' } : undefined;
+      const params = route.path.includes('{id}')
+        ? {
+            id: '00000000-0000-4000-8000-000000000000',
+            ...(route.path.includes('{file}') ? { file: 'report.csv' } : {}),
+          }
+        : undefined;
       for (const role of ROLES.filter((r) => r !== 'policy')) {
         expect((await invoke(name, event(route.method, route.path, role, body, params))).status).toBe(403);
       }

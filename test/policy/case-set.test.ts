@@ -74,7 +74,7 @@ describe('JSON Lines case sets', () => {
     expect(report.summary).toMatchObject({ cases: 2, changed: 2, errors: 2, monthlyCostDelta: '40.00' });
     expect(report.errorLines.map((e) => e.line)).toEqual([2, 4]);
     const csv = readFileSync(join(out, 'report.csv'), 'utf8');
-    expect(csv.startsWith('\uFEFFline,ref,key,')).toBe(true);
+    expect(csv.startsWith('\uFEFF行号,编号,案例键,地区代码,地区名称,')).toBe(true);
     expect(
       csv
         .trim()
@@ -318,21 +318,24 @@ describe('refs and report.csv', () => {
     ['\n=1+1', '"\'\n=1+1"'],
     ['GS-1', 'GS-1'],
   ])('report.csv writes the ref %j as %j (no spreadsheet formula)', (ref, field) => {
-    const row = csvRow({
-      line: 2,
-      ref,
-      key: '0123456789abcdef',
-      area: '620102',
-      ageBand: '75-79',
-      month: '2026-06',
-      baselineEligible: true,
-      candidateEligible: true,
-      baselineMonthly: 20300,
-      candidateMonthly: 22300,
-      baselineArrears: 0,
-      candidateArrears: 0,
-      componentDeltas: [2000, 0, 0, 0],
-    });
+    const row = csvRow(
+      {
+        line: 2,
+        ref,
+        key: '0123456789abcdef',
+        area: '620102',
+        ageBand: '75-79',
+        month: '2026-06',
+        baselineEligible: true,
+        candidateEligible: true,
+        baselineMonthly: 20300,
+        candidateMonthly: 22300,
+        baselineArrears: 0,
+        candidateArrears: 0,
+        componentDeltas: [2000, 0, 0, 0],
+      },
+      () => '城关区',
+    );
     expect(row.startsWith(`2,${field},0123456789abcdef,`)).toBe(true);
   });
 });

@@ -42,6 +42,31 @@ describe('drafts', () => {
     );
   });
 
+  it('raises by N yuan from a date: the value then in effect (163.00 since 2026-01-01) plus N', () => {
+    const raise = (by: string, from = '2027-01-01') => ({
+      parameter: 'basic-pension.national-minimum',
+      area: 'national',
+      raise: { from, by, source, provisional: false },
+    });
+    const c = candidate([raise('20.00')]);
+    expect(c.valueOnDate('basic-pension.national-minimum', '620102', '2027-01-01')?.trace.value).toBe(
+      '183.00',
+    );
+    expect(c.valueOnDate('basic-pension.national-minimum', '620102', '2026-12-31')?.trace.value).toBe(
+      '163.00',
+    );
+    expect(diffRulesets(base(), c)[0]?.added.map((v) => [v.from, v.value])).toEqual([
+      ['2027-01-01', '183.00'],
+    ]);
+    expect(problemsOf(() => candidate([raise('20.00', '1990-01-01')]))).toEqual([
+      'changes[0] (basic-pension.national-minimum @ national): raise: no base value on 1990-01-01',
+    ]);
+    expect(problemsOf(() => candidate([raise('-200.00')]))[0]).toContain('would be negative');
+    expect(
+      problemsOf(() => candidate([{ ...raise('5.00'), parameter: 'restored-hukou.back-pay' }]))[0],
+    ).toContain('raise: the base value on 2027-01-01 is not an amount');
+  });
+
   it('replaces the value on an existing date, and removes values from a date', () => {
     const c = candidate([
       {
@@ -76,7 +101,7 @@ describe('drafts', () => {
     expect(
       problemsOf(() => parseDraft({ base: '2026.1', changes: [{ parameter: 'x.y', area: 'national' }] })),
     ).toEqual([
-      'changes.0: a change defines a parameter, adds values, removes values (removeFrom), or several of these',
+      'changes.0: a change defines a parameter, adds values, raises one (raise), removes values (removeFrom), or several of these',
     ]);
     // Removing every national value leaves covered areas with a gap from the coverage start.
     const gap = problemsOf(() =>

@@ -94,8 +94,9 @@ describe('a national raise of 20 yuan from 2026-01-01', () => {
       losers: 0,
       unchanged: 1,
       monthlyCostDelta: '60.00',
-      // 6 + 5 + 3 + 6 = 20 eligible months after the raise, all inside the 12 months ending 2026-06.
-      annualCostDelta: '400.00',
+      // The whole of 2026 (the months after June included): A 12 + B 11 (from February) + C 3 (died
+      // in March) + E 12 = 38 eligible months after the raise.
+      annualCostDelta: '760.00',
       arrearsDelta: '400.00',
     });
     const basic = report.byComponent.find((c) => c.component === 'basic-pension');
@@ -202,6 +203,22 @@ describe('recorded decisions', () => {
       [6, 'arrears', '2020-05', '6000.00', '9447.00'],
     ]);
     expect(report.mismatches.shown[0]?.ref).toBe('GS-2020-0002');
+  });
+
+  it('compares a decision with its own month, never with a uniform test month', () => {
+    // Valued at 2026-06 (163 + 20 + 20 = 203.00 a month), decided for 2020-05: still 123.00 and 9447.00.
+    const { report } = run(
+      [
+        { ...person, recorded: { total: '123.00' } },
+        { ...person, recorded: { arrears: '9447.00' } },
+        { ...person, recorded: { total: '90.00' } },
+      ],
+      base(),
+      { month: '2026-06' },
+    );
+    expect(report.mismatches.shown.map((m) => [m.line, m.what, m.month, m.recorded, m.baseline])).toEqual([
+      [3, 'total', '2020-05', '90.00', '123.00'],
+    ]);
   });
 });
 
