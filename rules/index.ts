@@ -38,16 +38,6 @@ export {
   UnknownRulesetError,
 } from './errors.ts';
 export { inputHash } from './input-hash.ts';
-export {
-  buildRegistry,
-  DEFAULT_RULESETS_DIR,
-  loadRulesets,
-  readRulesetFolder,
-  readStoredRulesets,
-  type StoredRuleset,
-  snapshotFileName,
-  writeRulesetSnapshots,
-} from './load-rulesets.ts';
 export { CONFIDENCE_LEVELS, type Confidence } from './parameter-schema.ts';
 export { compareRulesetIds, RulesetRegistry } from './registry.ts';
 export type {

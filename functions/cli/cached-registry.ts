@@ -14,15 +14,14 @@
 import { hash } from 'node:crypto';
 import { readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import type { RulesetContent, RulesetRegistry } from '../../rules/index.ts';
 import {
   buildRegistry,
   DEFAULT_RULESETS_DIR,
   loadRulesets,
-  type RulesetContent,
-  type RulesetRegistry,
   snapshotFileName,
   writeRulesetSnapshots,
-} from '../../rules/index.ts';
+} from '../shared/load-rulesets.ts';
 
 const FINGERPRINT = 'fingerprint.txt';
 /** `{ "<id>": "<sha256 of the snapshot file's bytes>" }`, written with the verified snapshots. */

@@ -99,7 +99,7 @@ if (!Object.hasOwn(CLIS, name ?? '')) {
   process.exit(2);
 }
 if (!fresh(name)) await build(name);
-// The bundle cannot find the rulesets beside rules/load-rulesets.ts any more: say where they are.
+// The bundle cannot find rules/rulesets/ from its own folder (functions/shared/load-rulesets.ts): say where it is.
 process.env.RULESETS_DIR ??= join(ROOT, 'rules', 'rulesets');
 // Where the CLI may cache what it can rebuild (functions/cli/cached-registry.ts).
 process.env.PENSION_CLI_CACHE_DIR ??= OUT;

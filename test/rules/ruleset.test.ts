@@ -3,16 +3,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { formatYearMonth, parseYearMonth } from '../../rules/calendar.ts';
 import {
   DEFAULT_RULESETS_DIR,
   loadRulesets,
+  readRulesetFolder,
+} from '../../functions/shared/load-rulesets.ts';
+import { formatYearMonth, parseYearMonth } from '../../rules/calendar.ts';
+import {
   NotCoveredError,
   ParameterGapError,
   Ruleset,
   type RulesetContent,
   RulesetValidationError,
-  readRulesetFolder,
 } from '../../rules/index.ts';
 import type { ReasonCode } from '../../rules/results.ts';
 import { areaChain } from '../../rules/ruleset.ts';

@@ -1,6 +1,6 @@
 /**
- * Reads rulesets from disk. The only file access in rules/. A published ruleset under `root` is
- * either
+ * Reads rulesets from disk for the adapters (the engine in rules/ does no I/O: it builds a Ruleset
+ * from content handed to it). A published ruleset under `root` is either
  * - a folder `<id>/` of YAML files: `ruleset.yaml` (the manifest), `areas.yaml`, `reasons.yaml` and
  *   `parameters/**.yaml` (how rules/rulesets/ is kept and edited), or
  * - a snapshot `<id>.json`: the same folder's parsed files (`RulesetContent`) as one JSON document,
@@ -13,12 +13,13 @@ import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'n
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { RulesetValidationError } from './errors.ts';
-import { RulesetRegistry } from './registry.ts';
-import { Ruleset, type RulesetContent } from './ruleset.ts';
+import { Ruleset, type RulesetContent, RulesetRegistry, RulesetValidationError } from '../../rules/index.ts';
 
-/** Where the published rulesets live, beside this module (and beside the bundle in Lambda). */
-export const DEFAULT_RULESETS_DIR = fileURLToPath(new URL('./rulesets/', import.meta.url));
+/**
+ * Where the published rulesets live in the repository (rules/rulesets/). A bundle is elsewhere:
+ * Lambda and the batch CLI set RULESETS_DIR (infra/constructs/api-function.ts, functions/cli/run.mjs).
+ */
+export const DEFAULT_RULESETS_DIR = fileURLToPath(new URL('../../rules/rulesets/', import.meta.url));
 
 /** The file name of a ruleset's snapshot inside a rulesets folder. */
 export const snapshotFileName = (id: string) => `${id}.json`;
