@@ -3,8 +3,12 @@
  * NodejsFunction (which runs the local esbuild, never Docker), and the cold-start benchmark builds
  * with `esbuildOptions()` derived from the same values, so the figures it reports are the deployed ones.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BuildOptions } from 'esbuild';
+import { DEFAULT_RULESETS_DIR, writeRulesetSnapshots } from '../functions/shared/load-rulesets.ts';
 
 /** Where a bundle's ruleset snapshots and static assets sit, beside its index.mjs. */
 export const BUNDLE_RULESETS_FOLDER = 'rulesets';
@@ -20,10 +24,32 @@ export const FUNCTION_ASSETS: Readonly<Record<string, string>> = {
 };
 
 export interface BundleFiles {
-  /** Write each published ruleset as a JSON snapshot into `rulesets/` (infra/ruleset-snapshots.ts). */
+  /** Put each published ruleset as a JSON snapshot into `rulesets/` (rulesetSnapshots below). */
   readonly withRulesets?: boolean;
   /** A folder (relative to the repository root) copied to `assets/`. */
   readonly assets?: string;
+}
+
+const snapshotFolders = new Map<string, string>();
+
+/**
+ * A folder holding each published ruleset of `rulesetsDir` as one JSON snapshot `<id>.json`
+ * (functions/shared/load-rulesets.ts `writeRulesetSnapshots`, which builds each back and verifies its
+ * hash before writing, so a ruleset that fails fails the synth rather than a cold start). Written
+ * once per process, the first time a bundle asks for it, and removed when the process ends: every
+ * bundle copies the same files, and writing them per function cost a Node start and a YAML parse
+ * of every ruleset each time (docs/infra.md).
+ */
+function rulesetSnapshots(rulesetsDir: string): string {
+  let folder = snapshotFolders.get(rulesetsDir);
+  if (folder === undefined) {
+    const made = mkdtempSync(join(tmpdir(), 'pension-ruleset-snapshots-'));
+    process.once('exit', () => rmSync(made, { recursive: true, force: true }));
+    writeRulesetSnapshots(rulesetsDir, made);
+    snapshotFolders.set(rulesetsDir, made);
+    folder = made;
+  }
+  return folder;
 }
 
 /**
@@ -33,8 +59,12 @@ export interface BundleFiles {
 export function afterBundlingCommands(inputDir: string, outputDir: string, files: BundleFiles): string[] {
   const commands: string[] = [];
   if (files.withRulesets) {
+    // The repository's rulesets, not inputDir's: the construct also asks for the commands of a
+    // Docker build (inputDir /asset-input), which it never runs (local esbuild only).
+    const snapshots = rulesetSnapshots(DEFAULT_RULESETS_DIR);
     commands.push(
-      `"${inputDir}/node_modules/.bin/tsx" "${inputDir}/infra/ruleset-snapshots.ts" "${inputDir}/rules/rulesets" "${outputDir}/${BUNDLE_RULESETS_FOLDER}"`,
+      `mkdir -p "${outputDir}/${BUNDLE_RULESETS_FOLDER}"`,
+      `cp "${snapshots}"/*.json "${outputDir}/${BUNDLE_RULESETS_FOLDER}/"`,
     );
   }
   if (files.assets) {

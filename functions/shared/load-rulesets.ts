@@ -4,7 +4,7 @@
  * - a folder `<id>/` of YAML files: `ruleset.yaml` (the manifest), `areas.yaml`, `reasons.yaml` and
  *   `parameters/**.yaml` (how rules/rulesets/ is kept and edited), or
  * - a snapshot `<id>.json`: the same folder's parsed files (`RulesetContent`) as one JSON document,
- *   written by `writeRulesetSnapshots`. The Lambda bundles ship these (infra/ruleset-snapshots.ts),
+ *   written by `writeRulesetSnapshots`. The Lambda bundles ship these (infra/bundling.ts),
  *   and the batch CLI caches them (functions/cli/cached-registry.ts).
  * Either way the content is validated by `Ruleset.build` and its hash verified against the
  * manifest, so a snapshot can no more change a published ruleset than an edited YAML file can.
