@@ -12,7 +12,7 @@ import { lambdaContext } from '../../functions/local/apigw.ts';
 import type { RunningDynalite } from '../../functions/local/dynalite.ts';
 import { ROLES, ROUTES, type Route } from '../../functions/routes.ts';
 import { StaticKeyAuthenticator } from '../../functions/shared/auth.ts';
-import { httpRoute } from '../../functions/shared/middleware.ts';
+import { httpRoute, publicRoute } from '../../functions/shared/middleware.ts';
 import {
   eventVariants,
   installLogScan,
@@ -89,6 +89,20 @@ describe('a route restricted to one role', () => {
     const event = withToken(loadEvent('rulesets-list', 'good'), role);
     const answer = await handler(event, lambdaContext(route, 'r'));
     expect(answer.statusCode).toBe(role === 'policy' ? 200 : 403);
+  });
+});
+
+describe('httpRoute and publicRoute', () => {
+  const response = z.strictObject({ ok: z.boolean() });
+  const reply = () => ({ payload: { ok: true } });
+  it('build a protected route only with httpRoute, a public one only with publicRoute', () => {
+    const open: Route = { name: 'open', method: 'GET', path: '/x', roles: [], entry: '-' };
+    const closed: Route = { name: 'closed', method: 'GET', path: '/y', roles: ['system'], entry: '-' };
+    expect(() => httpRoute({ route: open, response }, reply)).toThrow('route "open" is public: publicRoute');
+    expect(() => publicRoute({ route: closed, response }, reply)).toThrow(
+      'route "closed" is protected: httpRoute',
+    );
+    expect(() => publicRoute({ route: open, response }, reply)).not.toThrow();
   });
 });
 
