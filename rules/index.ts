@@ -21,6 +21,7 @@ export {
   type Person,
   parseCase,
   RulesetIdSchema,
+  SignedMoneySchema,
   STATUS_KINDS,
   type StatusKind,
   shapeCase,
