@@ -12,7 +12,7 @@ import { DEFAULT_RULESETS_DIR, writeRulesetSnapshots } from '../functions/shared
 
 /** Where a bundle's ruleset snapshots and static assets sit, beside its index.mjs. */
 export const BUNDLE_RULESETS_FOLDER = 'rulesets';
-export const BUNDLE_ASSETS_FOLDER = 'assets';
+const BUNDLE_ASSETS_FOLDER = 'assets';
 
 /**
  * Folders of files a function reads at run time, by function name, relative to the repository
@@ -97,7 +97,7 @@ export const EXTERNAL_MODULES = ['@aws-sdk/*'];
  * one-line CommonJS module that loads the runtime's package with require(), about 40 ms faster
  * at a cold start than an ES import of it (functions/shared/aws-sdk/README.md).
  */
-export const SDK_ALIASES: Readonly<Record<string, string>> = Object.fromEntries(
+const SDK_ALIASES: Readonly<Record<string, string>> = Object.fromEntries(
   ['client-dynamodb', 'util-dynamodb', 'client-s3'].map((name) => [
     `@aws-sdk/${name}`,
     fileURLToPath(new URL(`../functions/shared/aws-sdk/${name}.cjs`, import.meta.url)),

@@ -23,7 +23,7 @@ const RulesetId = z.string().regex(/^\d{4}\.\d{1,4}$/, 'must be a ruleset id YYY
  * restated (2026.2 has 36 changes of at most 9 values). They keep a stored draft well inside a
  * DynamoDB item (400 KB), and the messages name them.
  */
-export const DRAFT_LIMITS = { changes: 500, valuesPerChange: 200, text: 4_000, goldenUpdates: 100 } as const;
+const DRAFT_LIMITS = { changes: 500, valuesPerChange: 200, text: 4_000, goldenUpdates: 100 } as const;
 const Text = z.string().min(1).max(DRAFT_LIMITS.text, `must be at most ${DRAFT_LIMITS.text} characters`);
 const DateString = z.string().refine(isCalendarDate, 'must be a calendar date YYYY-MM-DD');
 
@@ -32,16 +32,15 @@ const DateString = z.string().refine(isCalendarDate, 'must be a calendar date YY
  * it; for one it has, any of label, description, unit and options replace the base's (a type never
  * changes: that is a new parameter).
  */
-export const DefinitionSchema = z.strictObject({
+const DefinitionSchema = z.strictObject({
   label: Text.optional(),
   description: Text.optional(),
   unit: Text.optional(),
   type: z.enum(PARAMETER_TYPES).optional(),
   options: z.array(z.string().min(1).max(200)).min(1).max(100).optional(),
 });
-export type Definition = z.infer<typeof DefinitionSchema>;
 
-export const DraftChangeSchema = z
+const DraftChangeSchema = z
   .strictObject({
     parameter: z
       .string()
@@ -64,9 +63,9 @@ export const DraftChangeSchema = z
   .refine((c) => c.values.length > 0 || c.removeFrom !== undefined || c.define !== undefined, {
     message: 'a change defines a parameter, adds values, removes values (removeFrom), or several of these',
   });
-export type DraftChange = z.infer<typeof DraftChangeSchema>;
+type DraftChange = z.infer<typeof DraftChangeSchema>;
 
-export const DraftSchema = z.strictObject({
+const DraftSchema = z.strictObject({
   base: RulesetId.describe('the published ruleset the draft changes'),
   id: RulesetId.optional().describe('the id proposed for publishing; default: the next free one'),
   description: Text.optional(),
@@ -217,7 +216,7 @@ function defineParameter(
 }
 
 /** One value of one layer in a diff. */
-export interface DiffValue {
+interface DiffValue {
   readonly from: string;
   readonly value: unknown;
   readonly provisional: boolean;

@@ -14,7 +14,7 @@ const MoneyString = z.string().refine(isMoneyString, 'must be a money string lik
 const MAX_TEXT = 4_000;
 const Text = z.string().min(1).max(MAX_TEXT, `must be at most ${MAX_TEXT} characters`);
 
-export const SourceSchema = z
+const SourceSchema = z
   .strictObject({
     document: Text.optional().describe('文号 or title of the primary or secondary source'),
     url: z.url().max(2_000).optional(),
@@ -38,8 +38,8 @@ export const PARAMETER_TYPES = [
 ] as const;
 export type ParameterType = (typeof PARAMETER_TYPES)[number];
 
-export const AgeTierSchema = z.strictObject({ age: z.int().min(0).max(150), amount: MoneyString });
-export const ThresholdAmountSchema = z.strictObject({ atLeast: MoneyString, amount: MoneyString });
+const AgeTierSchema = z.strictObject({ age: z.int().min(0).max(150), amount: MoneyString });
+const ThresholdAmountSchema = z.strictObject({ atLeast: MoneyString, amount: MoneyString });
 
 /** The schema a value must meet, by parameter type. */
 export function valueSchema(type: ParameterType, options: readonly string[] | undefined): z.ZodType {

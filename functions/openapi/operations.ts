@@ -19,7 +19,7 @@ import * as rulesetsList from '../rulesets-list/schema.ts';
 import * as simulationsCreate from '../simulations-create/schema.ts';
 
 /** Problem statuses only some routes answer; each route says when. */
-export type OwnStatus = '404' | '409' | '422' | '503';
+type OwnStatus = '404' | '409' | '422' | '503';
 
 export type Tag = 'calculations' | 'rulesets' | 'policy' | 'pages';
 

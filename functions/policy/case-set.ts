@@ -16,7 +16,7 @@ import {
 import { issueMessage, notJsonMessage } from '../shared/field-problems.ts';
 import { maskIdNumbers } from '../shared/id-like.ts';
 
-export const RecordedSchema = z
+const RecordedSchema = z
   .strictObject({
     month: MonthSchema.optional().describe('the month the recorded monthly total was decided for'),
     total: SignedMoneySchema.optional().describe(
@@ -27,7 +27,7 @@ export const RecordedSchema = z
   .refine((r) => r.total !== undefined || r.arrears !== undefined, {
     message: 'recorded needs a total, an arrears total or both',
   });
-export type Recorded = z.infer<typeof RecordedSchema>;
+type Recorded = z.infer<typeof RecordedSchema>;
 
 const ID_NUMBER_LIKE = /\d{15}|\d{17}[\dXx]/;
 
@@ -37,7 +37,7 @@ const ID_NUMBER_LIKE = /\d{15}|\d{17}[\dXx]/;
  * reference), a bidirectional-text control ("GS-1", U+202E, "0987" shows as "GS-17890": what a reader
  * sees would not be what was filed), or an ID number. The message names the place, not the text.
  */
-export function shownTextProblem(text: string): string | undefined {
+function shownTextProblem(text: string): string | undefined {
   let at = 0;
   for (const character of text) {
     at++;

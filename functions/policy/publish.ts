@@ -58,7 +58,7 @@ function yaml(value: unknown, header?: string): string {
 }
 
 /** Writes a ruleset's content as a folder in the published layout. */
-export function writeRulesetFolder(ruleset: Ruleset, folder: string): void {
+function writeRulesetFolder(ruleset: Ruleset, folder: string): void {
   const { manifest, areas, reasons, parameters } = ruleset.content;
   mkdirSync(join(folder, 'parameters'), { recursive: true });
   writeFileSync(

@@ -38,7 +38,7 @@ const COMPONENT_NAMES: Record<string, string> = {
 };
 
 /** A vertical bar chart: one bar per label, values may be negative. */
-export function barChart(
+function barChart(
   title: string,
   bars: readonly { label: string; value: number; text: string }[],
   options: { width?: number; height?: number } = {},

@@ -80,7 +80,7 @@ function readSnapshot(path: string): RulesetContent {
 }
 
 /** Every ruleset under `root`, folders and snapshots, unvalidated; an id given both ways is an error. */
-export function readStoredRulesets(root: string): StoredRuleset[] {
+function readStoredRulesets(root: string): StoredRuleset[] {
   const stored = new Map<string, StoredRuleset>();
   for (const name of readdirSync(root).sort()) {
     const path = join(root, name);

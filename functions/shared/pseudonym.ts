@@ -24,7 +24,7 @@ function decodeKey(text: string): Buffer {
   return Buffer.from(trimmed, 'base64');
 }
 
-export class PseudonymKeyMissingError extends Error {
+class PseudonymKeyMissingError extends Error {
   constructor() {
     super('no pseudonymisation key: set PSEUDONYM_KEY or PSEUDONYM_KEY_SECRET');
     this.name = 'PseudonymKeyMissingError';

@@ -16,8 +16,8 @@ import {
 } from '../../rules/index.ts';
 
 /** The request's date, month, money and ruleset-id checks (rules/case.ts), one definition each. */
-export const SignedMoney = SignedMoneySchema;
-export const Month = MonthSchema;
+const SignedMoney = SignedMoneySchema;
+const Month = MonthSchema;
 export const CalendarDate = DateSchema;
 export const RulesetId = RulesetIdSchema;
 export const Sha256 = z.string().regex(/^sha256:[0-9a-f]{64}$/);
@@ -50,7 +50,7 @@ export const ParameterTraceSchema = z
   })
   .meta({ id: 'ParameterTrace' });
 
-export const ReasonSchema = z
+const ReasonSchema = z
   .strictObject({
     code: z.enum(REASON_CODES),
     message: z.string(),
