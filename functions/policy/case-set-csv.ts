@@ -161,17 +161,20 @@ function listColumn(header: CsvHeader, column: Column): string {
 const YEARS = /^(\d{4})(?:-(\d{4}))?:(\d+\.\d{2})(?::(\d+\.\d{2}))?$/;
 const STATUS = /^([a-z-]+)(?:\/(\d+))?:(\d{4}-\d{2}-\d{2})(?::(\d{4}-\d{2}-\d{2}))?$/;
 
+/** The items of a list column: separated by `;`, spaces around each and empty ones dropped. */
+const listItems = (text: string): string[] =>
+  text
+    .split(';')
+    .map((p) => p.trim())
+    .filter(Boolean);
+
 /**
  * "2010-2024:100.00;2025:200.00:100.00" → contributions (years, personal, optional government-paid);
  * a bad item is named by its place in the list, not its text.
  */
 function contributions(text: string, column: string): unknown[] | string {
   const out: unknown[] = [];
-  const parts = text
-    .split(';')
-    .map((p) => p.trim())
-    .filter(Boolean);
-  for (const [i, part] of parts.entries()) {
+  for (const [i, part] of listItems(text).entries()) {
     const m = YEARS.exec(part);
     if (!m) return `${column}: item ${i + 1} is not YEAR[-YEAR]:PERSONAL[:GOVERNMENT_PAID]`;
     const from = Number(m[1]);
@@ -190,11 +193,7 @@ function contributions(text: string, column: string): unknown[] | string {
  */
 function statuses(text: string, column: string): unknown[] | string {
   const out: unknown[] = [];
-  const parts = text
-    .split(';')
-    .map((p) => p.trim())
-    .filter(Boolean);
-  for (const [i, part] of parts.entries()) {
+  for (const [i, part] of listItems(text).entries()) {
     const m = STATUS.exec(part);
     if (!m) return `${column}: item ${i + 1} is not KIND[/CLASS]:FROM[:TO]`;
     out.push({

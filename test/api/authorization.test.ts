@@ -6,30 +6,17 @@
  */
 
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { lambdaContext } from '../../functions/local/apigw.ts';
-import type { RunningDynalite } from '../../functions/local/dynalite.ts';
 import { ROLES, ROUTES, type Route } from '../../functions/routes.ts';
 import { StaticKeyAuthenticator } from '../../functions/shared/auth.ts';
 import { httpRoute, publicRoute } from '../../functions/shared/middleware.ts';
-import {
-  eventVariants,
-  installLogScan,
-  invoke,
-  loadEvent,
-  startTestStore,
-  stopTestStore,
-  withToken,
-} from './support.ts';
+import { eventVariants, installLogScan, invoke, loadEvent, useTestStore, withToken } from './support.ts';
 
 installLogScan();
 
-let store: RunningDynalite | undefined;
-beforeAll(async () => {
-  store = await startTestStore();
-});
-afterAll(() => stopTestStore(store));
+useTestStore();
 
 /** Routes whose handler and good event are in this part of the code base. */
 const tested = ROUTES.filter((r) => eventVariants(r.name).includes('good') && r.name !== 'calculation-get');

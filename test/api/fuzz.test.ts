@@ -6,28 +6,16 @@
  * may produce a 5xx, every error is problem+json, and no ID number is echoed back.
  */
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningDynalite } from '../../functions/local/dynalite.ts';
+import { describe, expect, it } from 'vitest';
 import { STATUS_KINDS } from '../../rules/index.ts';
-import {
-  ID_NUMBER_PATTERN,
-  installLogScan,
-  invoke,
-  loadEvent,
-  startTestStore,
-  stopTestStore,
-} from './support.ts';
+import { ID_NUMBER_PATTERN, installLogScan, invoke, loadEvent, useTestStore } from './support.ts';
 
 installLogScan();
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 2_500);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261129);
 
-let store: RunningDynalite | undefined;
-beforeAll(async () => {
-  store = await startTestStore();
-});
-afterAll(() => stopTestStore(store));
+useTestStore();
 
 const pad = (n: number, w: number) => String(n).padStart(w, '0');
 const date = fc
