@@ -94,8 +94,8 @@ export const EXTERNAL_MODULES = ['@aws-sdk/*'];
 
 /**
  * Each AWS SDK package the functions import, and the file the bundler puts in its place: a
- * one-line CommonJS module that loads the runtime's package with require(), about 40 ms faster
- * at a cold start than an ES import of it (functions/shared/aws-sdk/README.md).
+ * one-line CommonJS module that loads the runtime's package with require(), faster at a cold start
+ * than an ES import of it (functions/shared/aws-sdk/README.md has the figures).
  */
 const SDK_ALIASES: Readonly<Record<string, string>> = Object.fromEntries(
   ['client-dynamodb', 'util-dynamodb', 'client-s3'].map((name) => [

@@ -8,7 +8,7 @@
  *
  * Every receipt hashes its case, so the text is written straight into UTF-8 bytes and hashed from
  * there: building it as a string, then flattening and encoding that string for the hash, took
- * twice as long. The ruleset hash and the replay's case keys use the same writer.
+ * longer (docs/cli.md, "Measured choices"). The ruleset hash and the replay's case keys use the same writer.
  */
 import { hash } from 'node:crypto';
 import { scalarJson } from './json-scalar.ts';

@@ -26,7 +26,7 @@ export const snapshotFileName = (id: string) => `${id}.json`;
 
 /**
  * `yaml` is loaded on the first YAML file read, not imported: a static import would put the
- * package (≈ 112 KB, about a third of a Lambda bundle) into every function, though the functions
+ * package (about a third of a Lambda bundle: docs/infra.md) into every function, though the functions
  * only ever read snapshots. Code that parses YAML for its own sake (drafts) imports it directly.
  */
 const requireHere = createRequire(import.meta.url);
