@@ -7,6 +7,10 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Two files at a time, not availableParallelism() - 1 (one, on a 2-core machine): the slow files
+    // (the CDK synth, the integration and browser suites, the time-zone check) spend much of their
+    // time waiting on child processes.
+    maxWorkers: 2,
     coverage: {
       provider: 'v8',
       include: ['rules/**/*.ts', 'functions/**/*.ts'],

@@ -3,12 +3,16 @@
  * NodejsFunction (which runs the local esbuild, never Docker), and the cold-start benchmark builds
  * with `esbuildOptions()` derived from the same values, so the figures it reports are the deployed ones.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BuildOptions } from 'esbuild';
+import { DEFAULT_RULESETS_DIR, writeRulesetSnapshots } from '../functions/shared/load-rulesets.ts';
 
 /** Where a bundle's ruleset snapshots and static assets sit, beside its index.mjs. */
 export const BUNDLE_RULESETS_FOLDER = 'rulesets';
-export const BUNDLE_ASSETS_FOLDER = 'assets';
+const BUNDLE_ASSETS_FOLDER = 'assets';
 
 /**
  * Folders of files a function reads at run time, by function name, relative to the repository
@@ -29,12 +33,34 @@ export const FUNCTION_PAGES: Readonly<Record<string, string>> = {
 };
 
 export interface BundleFiles {
-  /** Write each published ruleset as a JSON snapshot into `rulesets/` (infra/ruleset-snapshots.ts). */
+  /** Put each published ruleset as a JSON snapshot into `rulesets/` (rulesetSnapshots below). */
   readonly withRulesets?: boolean;
   /** A folder (relative to the repository root) copied to `assets/`. */
   readonly assets?: string;
   /** A page whose browser code is built into `assets/` (FUNCTION_PAGES). */
   readonly page?: string;
+}
+
+const snapshotFolders = new Map<string, string>();
+
+/**
+ * A folder holding each published ruleset of `rulesetsDir` as one JSON snapshot `<id>.json`
+ * (functions/shared/load-rulesets.ts `writeRulesetSnapshots`, which builds each back and verifies its
+ * hash before writing, so a ruleset that fails fails the synth rather than a cold start). Written
+ * once per process, the first time a bundle asks for it, and removed when the process ends: every
+ * bundle copies the same files, and writing them per function cost a Node start and a YAML parse
+ * of every ruleset each time (docs/infra.md).
+ */
+function rulesetSnapshots(rulesetsDir: string): string {
+  let folder = snapshotFolders.get(rulesetsDir);
+  if (folder === undefined) {
+    const made = mkdtempSync(join(tmpdir(), 'pension-ruleset-snapshots-'));
+    process.once('exit', () => rmSync(made, { recursive: true, force: true }));
+    writeRulesetSnapshots(rulesetsDir, made);
+    snapshotFolders.set(rulesetsDir, made);
+    folder = made;
+  }
+  return folder;
 }
 
 /**
@@ -44,8 +70,12 @@ export interface BundleFiles {
 export function afterBundlingCommands(inputDir: string, outputDir: string, files: BundleFiles): string[] {
   const commands: string[] = [];
   if (files.withRulesets) {
+    // The repository's rulesets, not inputDir's: the construct also asks for the commands of a
+    // Docker build (inputDir /asset-input), which it never runs (local esbuild only).
+    const snapshots = rulesetSnapshots(DEFAULT_RULESETS_DIR);
     commands.push(
-      `"${inputDir}/node_modules/.bin/tsx" "${inputDir}/infra/ruleset-snapshots.ts" "${inputDir}/rules/rulesets" "${outputDir}/${BUNDLE_RULESETS_FOLDER}"`,
+      `mkdir -p "${outputDir}/${BUNDLE_RULESETS_FOLDER}"`,
+      `cp "${snapshots}"/*.json "${outputDir}/${BUNDLE_RULESETS_FOLDER}/"`,
     );
   }
   if (files.assets || files.page) commands.push(`mkdir -p "${outputDir}/${BUNDLE_ASSETS_FOLDER}"`);
@@ -78,10 +108,10 @@ export const EXTERNAL_MODULES = ['@aws-sdk/*'];
 
 /**
  * Each AWS SDK package the functions import, and the file the bundler puts in its place: a
- * one-line CommonJS module that loads the runtime's package with require(), about 40 ms faster
- * at a cold start than an ES import of it (functions/shared/aws-sdk/README.md).
+ * one-line CommonJS module that loads the runtime's package with require(), faster at a cold start
+ * than an ES import of it (functions/shared/aws-sdk/README.md has the figures).
  */
-export const SDK_ALIASES: Readonly<Record<string, string>> = Object.fromEntries(
+const SDK_ALIASES: Readonly<Record<string, string>> = Object.fromEntries(
   ['client-dynamodb', 'util-dynamodb', 'client-s3'].map((name) => [
     `@aws-sdk/${name}`,
     fileURLToPath(new URL(`../functions/shared/aws-sdk/${name}.cjs`, import.meta.url)),

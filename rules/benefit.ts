@@ -8,7 +8,7 @@ import type { StatusKind } from './case.ts';
 import type { CaseContext, HukouMonths } from './case-context.ts';
 import { type Fen, type RoundingMode, ZERO } from './money.ts';
 import { divideFen } from './money-division.ts';
-import type { Component, ReasonCode } from './results.ts';
+import type { ReasonCode } from './results.ts';
 import type { AgeTier, AreaRules, ParameterTrace } from './ruleset.ts';
 
 export interface BenefitState {
@@ -154,5 +154,3 @@ export function monthlyAmount(ctx: CaseContext, rules: AreaRules, month: YearMon
     ],
   };
 }
-
-export type { Component };

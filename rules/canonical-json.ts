@@ -1,9 +1,14 @@
 /**
- * Canonical JSON (sorted keys, no whitespace) and its SHA-256: formatting never changes a hash.
+ * Canonical JSON and its SHA-256: formatting never changes a hash. The text is the JSON
+ * Canonicalization Scheme, RFC 8785 (JCS): keys sorted by UTF-16 code units at every depth, no
+ * whitespace, strings and numbers as ECMAScript's JSON.stringify writes them. Rulesets and cases are
+ * I-JSON (no lone surrogates, finite numbers), where JCS is defined; test/rules/input-hash.test.ts
+ * holds the writer to the `canonicalize` package on random JSON values, and test/rules/ruleset.test.ts
+ * every published ruleset hash to it.
  *
  * Every receipt hashes its case, so the text is written straight into UTF-8 bytes and hashed from
  * there: building it as a string, then flattening and encoding that string for the hash, took
- * twice as long. The ruleset hash and the replay's case keys use the same writer.
+ * longer (docs/cli.md, "Measured choices"). The ruleset hash and the replay's case keys use the same writer.
  */
 import { hash } from 'node:crypto';
 import { scalarJson } from './json-scalar.ts';

@@ -69,6 +69,8 @@ export const PUBLISHED_DATE_PATTERN = `^(?:${YEAR}-${MONTH_DAY}|${LEAP_YEAR}-02-
 export const PUBLISHED_MONTH_PATTERN = `^${YEAR}-(?:0[1-9]|1[0-2])$`;
 /** Up to 13 integer digits (rules/money.ts), never negative in a request. */
 export const PUBLISHED_MONEY_PATTERN = '^\\d{1,13}\\.\\d{2}$';
+/** The same, signed: an answer's amounts and a recorded arrears total may be negative. */
+const PUBLISHED_SIGNED_MONEY_PATTERN = '^-?\\d{1,13}\\.\\d{2}$';
 export const DateSchema = z
   .string()
   .check(
@@ -112,6 +114,16 @@ export const MoneySchema = z
     description: 'Yuan with exactly two decimals, as a string; not negative',
     example: '105.00',
     pattern: PUBLISHED_MONEY_PATTERN,
+  });
+
+/** Money that may be negative: in answers (an overpayment) and in a case set's recorded arrears. */
+export const SignedMoneySchema = z
+  .string()
+  .check(stringCheck((m) => (isMoneyString(m) ? undefined : 'must be yuan with exactly two decimals')))
+  .meta({
+    description: 'Yuan with exactly two decimals, as a string',
+    example: '105.00',
+    pattern: PUBLISHED_SIGNED_MONEY_PATTERN,
   });
 
 export const AreaSchema = z

@@ -25,7 +25,7 @@ const RulesetId = z.string().regex(/^\d{4}\.\d{1,4}$/, 'must be a ruleset id YYY
  * restated (2026.2 has 36 changes of at most 9 values). They keep a stored draft well inside a
  * DynamoDB item (400 KB), and the messages name them.
  */
-export const DRAFT_LIMITS = { changes: 500, valuesPerChange: 200, text: 4_000, goldenUpdates: 100 } as const;
+const DRAFT_LIMITS = { changes: 500, valuesPerChange: 200, text: 4_000, goldenUpdates: 100 } as const;
 const Text = z.string().min(1).max(DRAFT_LIMITS.text, `must be at most ${DRAFT_LIMITS.text} characters`);
 const DateString = z.string().refine(isCalendarDate, 'must be a calendar date YYYY-MM-DD');
 
@@ -34,29 +34,28 @@ const DateString = z.string().refine(isCalendarDate, 'must be a calendar date YY
  * it; for one it has, any of label, description, unit and options replace the base's (a type never
  * changes: that is a new parameter).
  */
-export const DefinitionSchema = z.strictObject({
+const DefinitionSchema = z.strictObject({
   label: Text.optional(),
   description: Text.optional(),
   unit: Text.optional(),
   type: z.enum(PARAMETER_TYPES).optional(),
   options: z.array(z.string().min(1).max(200)).min(1).max(100).optional(),
 });
-export type Definition = z.infer<typeof DefinitionSchema>;
 
 /**
  * "Raise by N yuan from DATE": the value of the layer in effect on `from` plus `by` (negative to
  * lower it), added as a value from that day with its own source, as policy offices word a change.
  */
-export const RaiseSchema = z.strictObject({
+const RaiseSchema = z.strictObject({
   from: DateString,
   by: z.string().regex(/^-?\d+\.\d{2}$/, 'must be a money string like "20.00"'),
   source: SourceSchema,
   provisional: z.boolean(),
   reason: Text.optional(),
 });
-export type Raise = z.infer<typeof RaiseSchema>;
+type Raise = z.infer<typeof RaiseSchema>;
 
-export const DraftChangeSchema = z
+const DraftChangeSchema = z
   .strictObject({
     parameter: z
       .string()
@@ -87,9 +86,9 @@ export const DraftChangeSchema = z
         'a change defines a parameter, adds values, raises one (raise), removes values (removeFrom), or several of these',
     },
   );
-export type DraftChange = z.infer<typeof DraftChangeSchema>;
+type DraftChange = z.infer<typeof DraftChangeSchema>;
 
-export const DraftSchema = z.strictObject({
+const DraftSchema = z.strictObject({
   base: RulesetId.describe('the published ruleset the draft changes'),
   id: RulesetId.optional().describe('the id proposed for publishing; default: the next free one'),
   description: Text.optional(),
@@ -267,7 +266,7 @@ function defineParameter(
 }
 
 /** One value of one layer in a diff. */
-export interface DiffValue {
+interface DiffValue {
   readonly from: string;
   readonly value: unknown;
   readonly provisional: boolean;

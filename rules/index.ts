@@ -21,6 +21,7 @@ export {
   type Person,
   parseCase,
   RulesetIdSchema,
+  SignedMoneySchema,
   STATUS_KINDS,
   type StatusKind,
   shapeCase,
@@ -38,16 +39,6 @@ export {
   UnknownRulesetError,
 } from './errors.ts';
 export { inputHash } from './input-hash.ts';
-export {
-  buildRegistry,
-  DEFAULT_RULESETS_DIR,
-  loadRulesets,
-  readRulesetFolder,
-  readStoredRulesets,
-  type StoredRuleset,
-  snapshotFileName,
-  writeRulesetSnapshots,
-} from './load-rulesets.ts';
 export { CONFIDENCE_LEVELS, type Confidence } from './parameter-schema.ts';
 export { compareRulesetIds, RulesetRegistry } from './registry.ts';
 export type {

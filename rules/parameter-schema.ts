@@ -38,8 +38,8 @@ export const PARAMETER_TYPES = [
 ] as const;
 export type ParameterType = (typeof PARAMETER_TYPES)[number];
 
-export const AgeTierSchema = z.strictObject({ age: z.int().min(0).max(150), amount: MoneyString });
-export const ThresholdAmountSchema = z.strictObject({ atLeast: MoneyString, amount: MoneyString });
+const AgeTierSchema = z.strictObject({ age: z.int().min(0).max(150), amount: MoneyString });
+const ThresholdAmountSchema = z.strictObject({ atLeast: MoneyString, amount: MoneyString });
 
 /** The schema a value must meet, by parameter type. */
 export function valueSchema(type: ParameterType, options: readonly string[] | undefined): z.ZodType {

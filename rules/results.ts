@@ -96,7 +96,7 @@ export interface ArrearsResult {
   readonly provisional: readonly string[];
 }
 
-export interface UncoveredRun {
+interface UncoveredRun {
   readonly from: string;
   readonly to: string;
   readonly months: number;

@@ -67,7 +67,7 @@ export interface AgeTier {
 }
 
 /** A value in its engine form: money in fen, tiers sorted by age descending. */
-export type ResolvedValue =
+type ResolvedValue =
   | Fen
   | number
   | string
@@ -94,7 +94,7 @@ interface Parameter {
   readonly byArea: ReadonlyMap<string, readonly DatedValue[]>;
 }
 
-export const NATIONAL = 'national';
+const NATIONAL = 'national';
 
 /** The resolved timelines of one area. */
 export class AreaRules {

@@ -19,7 +19,8 @@
  * The schema's own checks run as they are (its `z.check` functions and regular expressions), on one
  * reused payload. The functions are generated, as zod's own object parser is, one per schema node:
  * a property read by a literal name, and a call that always reaches the same function, are what
- * the JavaScript engine makes fast; the same walk through shared closures took twice as long.
+ * the JavaScript engine makes fast; the same walk through shared closures was slower (docs/cli.md,
+ * "Measured choices").
  */
 import type * as z from 'zod';
 import type { CanonicalWriter } from './canonical-json.ts';

@@ -34,7 +34,7 @@ export const handler = httpRoute(
       kind: 'case-set',
       key,
       stored: 'records',
-      principalId: principal?.principalId ?? 'unknown',
+      principalId: principal.principalId,
     });
     return { statusCode: 201, payload: record };
   },

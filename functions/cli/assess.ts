@@ -297,9 +297,9 @@ async function run(options: Options): Promise<number> {
 
   // Less inlining per optimised function, once every thread has started: each worker compiles the
   // engine afresh, and on two cores that compiling competes with the answering. A third of V8's
-  // cumulative budget (920 bytes of bytecode) took the 100,000-case run from 1.75 to 1.62 s (A/B,
-  // 9 runs each); the code is as fast once warm. Not at launch: any changed V8 flag makes V8 refuse
-  // Node's code cache for the modules a thread loads after it (25 ms more start-up per thread).
+  // cumulative budget (920 bytes of bytecode) shortens the 100,000-case run, and the code is as fast
+  // once warm (docs/cli.md, "Measured choices"). Not at launch: any changed V8 flag makes V8 refuse
+  // Node's code cache for the modules a thread loads after it (more start-up per thread).
   // V8's flags are the process's, so this reaches the worker threads too.
   void engine.ready.then(() => setFlagsFromString('--max-inlined-bytecode-size-cumulative=300'));
   const stdout = process.stdout;

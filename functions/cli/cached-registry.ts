@@ -1,7 +1,7 @@
 /**
  * The published rulesets for the batch CLI, with their parsed files cached as snapshots.
  *
- * Parsing the YAML is most of a ruleset's load time (about 0.1 s), and the batch CLI loads the
+ * Parsing the YAML is most of a ruleset's load time (docs/cli.md, "Measured choices"), and the batch CLI loads the
  * rulesets in every worker thread at start-up, inside a 2-second budget. So the CLI keeps the
  * rulesets' snapshots (`writeRulesetSnapshots`, the same `<id>.json` files the Lambda bundles ship)
  * in its cache folder, beside a fingerprint of the path, size and modification time of every file
@@ -14,15 +14,14 @@
 import { hash } from 'node:crypto';
 import { readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import type { RulesetContent, RulesetRegistry } from '../../rules/index.ts';
 import {
   buildRegistry,
   DEFAULT_RULESETS_DIR,
   loadRulesets,
-  type RulesetContent,
-  type RulesetRegistry,
   snapshotFileName,
   writeRulesetSnapshots,
-} from '../../rules/index.ts';
+} from '../shared/load-rulesets.ts';
 
 const FINGERPRINT = 'fingerprint.txt';
 /** `{ "<id>": "<sha256 of the snapshot file's bytes>" }`, written with the verified snapshots. */

@@ -5,9 +5,9 @@
  *   node functions/cli/run.mjs assess entitlement < cases.jsonl
  *
  * Why: the batch CLI's target (100,000 answers in under 2 s, start-up included) cannot afford tsx's
- * start-up in the main thread and again in every worker thread (about 0.25 s each, plus compiling
- * on first use). The bundle lives in node_modules/.cache/pension-cli/ and is rebuilt, in about
- * 0.2 s, whenever one of the project files it was built from (or package-lock.json) is newer than
+ * start-up in the main thread and again in every worker thread, plus compiling on first use
+ * (docs/cli.md, "Measured choices"). The bundle lives in node_modules/.cache/pension-cli/ and is
+ * rebuilt whenever one of the project files it was built from (or package-lock.json) is newer than
  * it, so a fresh clone needs no build step and an edited source is never run stale.
  * Plain JavaScript on purpose: it must run before anything is compiled.
  */
@@ -99,7 +99,7 @@ if (!Object.hasOwn(CLIS, name ?? '')) {
   process.exit(2);
 }
 if (!fresh(name)) await build(name);
-// The bundle cannot find the rulesets beside rules/load-rulesets.ts any more: say where they are.
+// The bundle cannot find rules/rulesets/ from its own folder (functions/shared/load-rulesets.ts): say where it is.
 process.env.RULESETS_DIR ??= join(ROOT, 'rules', 'rulesets');
 // Where the CLI may cache what it can rebuild (functions/cli/cached-registry.ts).
 process.env.PENSION_CLI_CACHE_DIR ??= OUT;

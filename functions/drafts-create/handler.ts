@@ -35,7 +35,7 @@ export const handler = httpRoute(
       id,
       kind: 'draft',
       createdAt,
-      principalId: principal?.principalId ?? 'unknown',
+      principalId: principal.principalId,
       ...(body.name !== undefined ? { name: body.name } : {}),
       draft,
     });

@@ -16,7 +16,7 @@ export function keysSpec(keys: ApiKeys): string {
   return ROLES.map((role) => `${role}:${keys[role]}`).join(',');
 }
 
-export function parseKeysSpec(spec: string): Partial<ApiKeys> {
+function parseKeysSpec(spec: string): Partial<ApiKeys> {
   const keys: Partial<ApiKeys> = {};
   for (const part of spec.split(',')) {
     const at = part.indexOf(':');

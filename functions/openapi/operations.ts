@@ -20,7 +20,7 @@ import * as simulationsCreate from '../simulations-create/schema.ts';
 import * as simulationsReport from '../simulations-report/schema.ts';
 
 /** Problem statuses only some routes answer; each route says when. */
-export type OwnStatus = '404' | '409' | '422' | '503';
+type OwnStatus = '404' | '409' | '422' | '503';
 
 export type Tag = 'calculations' | 'rulesets' | 'policy' | 'pages';
 

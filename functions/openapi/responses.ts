@@ -11,7 +11,7 @@ import { ProblemSchema } from '../shared/schemas.ts';
 import type { Operation } from './operations.ts';
 
 /** API Gateway's own answer when a stage throttle refuses a request: not a problem document. */
-export const GatewayMessageSchema = z.strictObject({ message: z.string() }).meta({
+const GatewayMessageSchema = z.strictObject({ message: z.string() }).meta({
   id: 'GatewayMessage',
   description: 'API Gateway’s own answer, e.g. {"message":"Too Many Requests"}',
 });

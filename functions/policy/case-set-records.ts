@@ -25,7 +25,7 @@ import { parseCsvHeader, parseCsvRow, stripBom } from './case-set-csv.ts';
 export type UploadFormat = 'jsonl' | 'csv';
 
 /** One stored line: a checked case, or the reason a line was refused. */
-export type CaseSetRecord =
+type CaseSetRecord =
   | {
       readonly line: number;
       readonly ref?: string;
@@ -42,7 +42,7 @@ export interface StoredCaseSet {
 }
 
 /** The record of one checked line. */
-export function toRecord(result: LineResult): CaseSetRecord {
+function toRecord(result: LineResult): CaseSetRecord {
   if (!result.ok) return { line: result.bad.line, error: result.bad.message };
   const { line, ref, recorded, input } = result.item;
   const { idNumber: _dropped, ...person } = input.person;

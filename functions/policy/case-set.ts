@@ -4,23 +4,30 @@
  * actually decided then). A bad line is reported with its number and skipped; it never stops a run.
  */
 import * as z from 'zod';
-import { type Case, CaseSchema, checkCase, formatPath, MonthSchema, RulesError } from '../../rules/index.ts';
+import {
+  type Case,
+  CaseSchema,
+  checkCase,
+  formatPath,
+  MonthSchema,
+  RulesError,
+  SignedMoneySchema,
+} from '../../rules/index.ts';
 import { issueMessage, notJsonMessage } from '../shared/field-problems.ts';
 import { maskIdNumbers } from '../shared/id-like.ts';
 
-/** A signed money string: a recorded arrears total may be negative (an overpayment recovered). */
-const SignedMoney = z.string().regex(/^-?\d{1,13}\.\d{2}$/, 'must be yuan with exactly two decimals');
-
-export const RecordedSchema = z
+const RecordedSchema = z
   .strictObject({
     month: MonthSchema.optional().describe('the month the recorded monthly total was decided for'),
-    total: SignedMoney.optional().describe('the monthly amount paid for `month` (default: the case month)'),
-    arrears: SignedMoney.optional().describe('the back-pay total decided up to the case month'),
+    total: SignedMoneySchema.optional().describe(
+      'the monthly amount paid for `month` (default: the case month)',
+    ),
+    arrears: SignedMoneySchema.optional().describe('the back-pay total decided up to the case month'),
   })
   .refine((r) => r.total !== undefined || r.arrears !== undefined, {
     message: 'recorded needs a total, an arrears total or both',
   });
-export type Recorded = z.infer<typeof RecordedSchema>;
+type Recorded = z.infer<typeof RecordedSchema>;
 
 const ID_NUMBER_LIKE = /\d{15}|\d{17}[\dXx]/;
 
@@ -30,7 +37,7 @@ const ID_NUMBER_LIKE = /\d{15}|\d{17}[\dXx]/;
  * reference), a bidirectional-text control ("GS-1", U+202E, "0987" shows as "GS-17890": what a reader
  * sees would not be what was filed), or an ID number. The message names the place, not the text.
  */
-export function shownTextProblem(text: string): string | undefined {
+function shownTextProblem(text: string): string | undefined {
   let at = 0;
   for (const character of text) {
     at++;

@@ -1,6 +1,6 @@
 /**
  * Drafts written as text (a YAML file, of which JSON is a subset), parsed into a draft object. This is
- * the one module of the policy code that imports the `yaml` parser. A bundle carries its 112 KB only
+ * the one module of the policy code that imports the `yaml` parser. A bundle carries it only
  * when it really reads draft text: POST /v1/drafts (the `yaml` body field) and the CLIs (a Step
  * Functions replay takes the draft as JSON). Everything after that point (storage,
  * simulations, replay workers) passes the parsed draft object around and never needs the parser.

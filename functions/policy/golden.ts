@@ -21,7 +21,7 @@ export const ErrorExpectationSchema = z.strictObject({
 });
 
 /** One golden case: the format of test/golden/*.yaml (rules/README.md, "Writing a golden case"). */
-export const GoldenCaseSchema = z.strictObject({
+const GoldenCaseSchema = z.strictObject({
   name: z.string().min(1),
   reference: z.string().min(1),
   ruleset: RulesetIdSchema.optional(),
@@ -46,7 +46,7 @@ export interface GoldenOutcome {
 }
 
 /** True when `actual` contains `expected` the way vitest's toMatchObject means it. */
-export function matchesPartially(actual: unknown, expected: unknown): boolean {
+function matchesPartially(actual: unknown, expected: unknown): boolean {
   if (Array.isArray(expected)) {
     return (
       Array.isArray(actual) &&

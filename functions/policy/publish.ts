@@ -9,13 +9,8 @@ import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:f
 import { dirname, join } from 'node:path';
 import { stringify } from 'yaml';
 import { type Draft, diffRulesets, type ParameterDiff } from '../../rules/draft.ts';
-import {
-  compareRulesetIds,
-  loadRulesets,
-  Ruleset,
-  RulesetRegistry,
-  readRulesetFolder,
-} from '../../rules/index.ts';
+import { compareRulesetIds, Ruleset, RulesetRegistry } from '../../rules/index.ts';
+import { loadRulesets, readRulesetFolder } from '../shared/load-rulesets.ts';
 import { type GoldenOutcome, runGoldenSuite } from './golden.ts';
 import { candidateFromDraft, nextRulesetId } from './rulesets-for-replay.ts';
 
@@ -63,7 +58,7 @@ function yaml(value: unknown, header?: string): string {
 }
 
 /** Writes a ruleset's content as a folder in the published layout. */
-export function writeRulesetFolder(ruleset: Ruleset, folder: string): void {
+function writeRulesetFolder(ruleset: Ruleset, folder: string): void {
   const { manifest, areas, reasons, parameters } = ruleset.content;
   mkdirSync(join(folder, 'parameters'), { recursive: true });
   writeFileSync(

@@ -22,11 +22,11 @@ import type { BadLine, CaseSetItem } from './case-set.ts';
 import { UnaffectedCheck } from './unaffected.ts';
 
 export const AGE_BANDS = ['under-60', '60-64', '65-69', '70-74', '75-79', '80-89', '90+'] as const;
-export type AgeBand = (typeof AGE_BANDS)[number];
+type AgeBand = (typeof AGE_BANDS)[number];
 
 /** Bands of change, relative to the baseline amount of the measure that changed. */
 export const CHANGE_BANDS = ['lost-over-5', 'lost-0-5', 'unchanged', 'gained-0-5', 'gained-over-5'] as const;
-export type ChangeBand = (typeof CHANGE_BANDS)[number];
+type ChangeBand = (typeof CHANGE_BANDS)[number];
 
 /** Bins of the monthly change in yuan for the distribution chart: upper bounds, inclusive. */
 export const HISTOGRAM_BINS = [
@@ -214,7 +214,7 @@ function outcome(input: Case, ruleset: Ruleset): Outcome {
 }
 
 /** Age in whole years on the first day of the month (for the report's bands, not for any rule). */
-export function ageBand(birthDate: string, month: string): AgeBand {
+function ageBand(birthDate: string, month: string): AgeBand {
   const by = Number(birthDate.slice(0, 4));
   const bm = Number(birthDate.slice(5, 7));
   const bd = Number(birthDate.slice(8, 10));
@@ -230,7 +230,7 @@ export function ageBand(birthDate: string, month: string): AgeBand {
   return '90+';
 }
 
-export function changeBand(delta: number, base: number): ChangeBand {
+function changeBand(delta: number, base: number): ChangeBand {
   if (delta === 0) return 'unchanged';
   const big = base === 0 || Math.abs(delta) * 100 > Math.abs(base) * 5;
   if (delta > 0) return big ? 'gained-over-5' : 'gained-0-5';

@@ -15,7 +15,7 @@ function esc(text: unknown): string {
 }
 
 /** A vertical bar chart: one bar per label, values may be negative. Drawn in its viewBox, so it scales. */
-export function barChart(
+function barChart(
   title: string,
   bars: readonly { label: string; value: number; text: string }[],
   options: { width?: number; height?: number } = {},
@@ -55,10 +55,7 @@ ${parts.join('\n')}
  * A horizontal bar chart, one row per label (so names never run into each other at any width),
  * sorted by the caller; the value is written at the end of its bar, on the side away from zero.
  */
-export function rowChart(
-  title: string,
-  rows: readonly { label: string; value: number; text: string }[],
-): string {
+function rowChart(title: string, rows: readonly { label: string; value: number; text: string }[]): string {
   const width = 480;
   const row = 26;
   const top = 34;

@@ -190,7 +190,7 @@ export function buildReport(agg: Aggregates, meta: ReportMeta, baseline: Ruleset
  * The columns of report.csv: the Chinese header row staff read in Excel or WPS, and the stable
  * English key of each (docs/policy.md lists them; report.json uses the same keys).
  */
-export const CSV_COLUMNS: readonly (readonly [key: string, header: string])[] = [
+const CSV_COLUMNS: readonly (readonly [key: string, header: string])[] = [
   ['line', '行号'],
   ['ref', '编号'],
   ['key', '案例键'],

@@ -7,12 +7,11 @@
 import { applyDraft, type Draft } from '../../rules/draft.ts';
 import {
   compareRulesetIds,
-  DEFAULT_RULESETS_DIR,
-  loadRulesets,
   type Ruleset,
   type RulesetRegistry,
   RulesetValidationError,
 } from '../../rules/index.ts';
+import { DEFAULT_RULESETS_DIR, loadRulesets } from '../shared/load-rulesets.ts';
 
 export function rulesetsDir(explicit?: string): string {
   return explicit ?? process.env.RULESETS_DIR ?? DEFAULT_RULESETS_DIR;

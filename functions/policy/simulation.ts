@@ -14,7 +14,7 @@ import { runReplay } from './run-replay.ts';
 import { getPolicyItem, updatePolicyItem } from './store.ts';
 
 /** Replays a simulation in this process, reporting progress into its item; never throws. */
-export async function runSimulationInProcess(
+async function runSimulationInProcess(
   id: string,
   draft: Draft,
   caseSet: { key: string; format: string; name?: string; stored?: string },

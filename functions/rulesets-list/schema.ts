@@ -2,7 +2,7 @@
 import * as z from 'zod';
 import { CalendarDate, RulesetId, Sha256 } from '../shared/schemas.ts';
 
-export const RulesetSummarySchema = z
+const RulesetSummarySchema = z
   .strictObject({
     id: RulesetId,
     hash: Sha256,

@@ -20,8 +20,8 @@ export interface Principal {
   readonly principalId: string;
 }
 
-/** Maps a bearer token to a principal; plug another one in with setTokenAuthenticator. */
-export interface TokenAuthenticator {
+/** Maps a bearer token to a principal (locally: the keys of LOCAL_API_KEYS). */
+interface TokenAuthenticator {
   authenticate(token: string): Principal | undefined;
 }
 
@@ -62,16 +62,9 @@ export class StaticKeyAuthenticator implements TokenAuthenticator {
   }
 }
 
-let plugged: TokenAuthenticator | undefined;
 let fromEnv: { spec: string; authenticator: StaticKeyAuthenticator } | undefined;
 
-/** Replaces the token lookup (another key store, a JWT verifier); undefined restores LOCAL_API_KEYS. */
-export function setTokenAuthenticator(authenticator: TokenAuthenticator | undefined): void {
-  plugged = authenticator;
-}
-
 function tokenAuthenticator(): TokenAuthenticator | undefined {
-  if (plugged) return plugged;
   const spec = process.env.LOCAL_API_KEYS;
   if (!spec) return undefined;
   if (fromEnv?.spec !== spec) fromEnv = { spec, authenticator: StaticKeyAuthenticator.fromSpec(spec) };
@@ -79,7 +72,7 @@ function tokenAuthenticator(): TokenAuthenticator | undefined {
 }
 
 /** The principal from an API Gateway authorizer context, if there is one. */
-export function principalFromAuthorizer(event: APIGatewayProxyEventV2): Principal | undefined {
+function principalFromAuthorizer(event: APIGatewayProxyEventV2): Principal | undefined {
   const authorizer = (event.requestContext as { authorizer?: Record<string, unknown> }).authorizer;
   if (!authorizer || typeof authorizer !== 'object') return undefined;
   const lambda = authorizer.lambda as Record<string, unknown> | undefined;

@@ -22,7 +22,7 @@ prefetchPseudonymKey();
  * A UUID (RFC 9562 version 8: custom) from the idempotency key, keyed with the service's HMAC key so
  * that knowing a caller's key does not give its calculation id.
  */
-export function calculationIdFor(idempotencyKey: string, key: Buffer): string {
+function calculationIdFor(idempotencyKey: string, key: Buffer): string {
   const bytes = createHmac('sha256', key).update(`calculation|${idempotencyKey}`).digest().subarray(0, 16);
   bytes[6] = ((bytes[6] as number) & 0x0f) | 0x80;
   bytes[8] = ((bytes[8] as number) & 0x3f) | 0x80;

@@ -43,7 +43,7 @@ function unwrap(schema: unknown): unknown {
 }
 
 /** The field names an object schema allows at `path`, when the path leads to one plain object schema. */
-export function allowedFields(schema: z.ZodType, path: readonly PropertyKey[]): string[] | undefined {
+function allowedFields(schema: z.ZodType, path: readonly PropertyKey[]): string[] | undefined {
   let node = unwrap(schema);
   for (const key of path) {
     const def = defOf(node);

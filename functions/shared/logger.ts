@@ -10,7 +10,7 @@ import { ID_LIKE } from './id-like.ts';
 
 const BEARER = /Bearer\s+\S+/gi;
 
-export function redact(value: unknown): unknown {
+function redact(value: unknown): unknown {
   if (typeof value === 'string')
     return value.replace(ID_LIKE, '[redacted]').replace(BEARER, 'Bearer [redacted]');
   if (Array.isArray(value)) return value.map(redact);

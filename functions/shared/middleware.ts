@@ -1,8 +1,7 @@
 /**
  * The one middy chain every HTTP handler runs in. In request order:
  *
- *   1. httpHeaderNormalizer, httpEventNormalizer: lower-case header names; query and path
- *      parameters are always objects.
+ *   1. httpHeaderNormalizer: lower-case header names.
  *   2. jsonBody: a POST body must be application/json (else 415) and parse (else 400).
  *   3. validate: strict zod schemas for body, path and query parameters (400, errors[].path; the
  *      messages name the field and the rule, never quote what was sent: ./field-problems.ts).
@@ -15,7 +14,6 @@
  *      `toProblem` → application/problem+json; one log line per request with its request id.
  */
 import middy from '@middy/core';
-import httpEventNormalizer from '@middy/http-event-normalizer';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod';
@@ -33,8 +31,13 @@ export type HttpEvent = APIGatewayProxyEventV2 & {
   principal?: Principal;
 };
 
-type Request = middy.Request<HttpEvent, APIGatewayProxyStructuredResultV2, Error, Context>;
-type Middleware = middy.MiddlewareObj<HttpEvent, APIGatewayProxyStructuredResultV2, Error, Context>;
+/**
+ * What the chain's handler returns and its middleware pass along: the handler's Reply (a payload
+ * not yet checked), which `respond` turns into the HTTP answer (a body, no payload).
+ */
+type Answer = APIGatewayProxyStructuredResultV2 & { readonly payload?: unknown };
+type Request = middy.Request<HttpEvent, Answer, Error, Context>;
+type Middleware = middy.MiddlewareObj<HttpEvent, Answer, Error, Context>;
 
 export interface RouteSpec<
   B extends z.ZodType,
@@ -58,14 +61,18 @@ export interface RouteSpec<
   readonly idempotency?: (route: Route) => middy.MiddlewareObj;
 }
 
-export interface HandlerInput<B, P, Q> {
+/** What a public route's handler gets (publicRoute). */
+export interface PublicHandlerInput<B, P, Q> {
   readonly body: B;
   readonly path: P;
   readonly query: Q;
-  /** Undefined only on public routes. */
-  readonly principal: Principal | undefined;
   readonly requestId: string;
   readonly event: HttpEvent;
+}
+
+/** What a protected route's handler gets (httpRoute): the caller, always. */
+export interface HandlerInput<B, P, Q> extends PublicHandlerInput<B, P, Q> {
+  readonly principal: Principal;
 }
 
 const JSON_TYPE = /^application\/([\w.+-]+\+)?json\s*(;.*)?$/i;
@@ -154,7 +161,7 @@ function authorizeLargeBodies(route: Route): Middleware {
 function respond(spec: RouteSpec<z.ZodType, z.ZodType, z.ZodType, z.ZodType>): Middleware {
   return {
     after: (request: Request) => {
-      const raw = request.response as unknown as Reply | undefined;
+      const raw = request.response;
       const checked = spec.response.safeParse(raw?.payload);
       if (!checked.success) {
         // The answer itself is wrong: never send it. Paths only; values may be personal data.
@@ -237,33 +244,67 @@ export interface Reply {
   readonly headers?: Readonly<Record<string, string>>;
 }
 
-/** Builds a Lambda handler for one route of functions/routes.ts, running the chain above. */
-export function httpRoute<B extends z.ZodType, P extends z.ZodType, Q extends z.ZodType, R extends z.ZodType>(
-  spec: RouteSpec<B, P, Q, R>,
-  fn: (input: HandlerInput<z.output<B>, z.output<P>, z.output<Q>>) => Promise<Reply> | Reply,
-) {
+function routeOf(spec: { readonly route: string | Route }, protectedRoute: boolean): Route {
   const route = typeof spec.route === 'string' ? ROUTES.find((r) => r.name === spec.route) : spec.route;
   if (!route) throw new Error(`no route "${String(spec.route)}" in functions/routes.ts`);
-  const chain = middy<HttpEvent, APIGatewayProxyStructuredResultV2, Error, Context>({
-    timeoutEarlyInMillis: 0,
-  })
+  if (protectedRoute !== route.roles.length > 0) {
+    throw new Error(
+      `route "${route.name}" is ${protectedRoute ? 'public: publicRoute' : 'protected: httpRoute'}`,
+    );
+  }
+  return route;
+}
+
+/** The chain above around `fn`, which gets the validated parts of the request. */
+function chainFor<B extends z.ZodType, P extends z.ZodType, Q extends z.ZodType, R extends z.ZodType>(
+  route: Route,
+  spec: RouteSpec<B, P, Q, R>,
+  fn: (input: PublicHandlerInput<z.output<B>, z.output<P>, z.output<Q>>) => Promise<Reply> | Reply,
+) {
+  const chain = middy<HttpEvent, Answer, Error, Context>({ timeoutEarlyInMillis: 0 })
     .use(errorsAndLogging(route))
-    .use(httpHeaderNormalizer() as Middleware)
-    .use(httpEventNormalizer() as unknown as Middleware);
+    .use(httpHeaderNormalizer() as Middleware);
   if (spec.body) chain.use(authorizeLargeBodies(route)).use(jsonBody());
   chain.use(validate(spec)).use(authorize(route));
   if (spec.idempotency) chain.use(spec.idempotency(route) as Middleware);
   chain.use(respond(spec));
-  return chain.handler(async (event: HttpEvent) => {
+  return chain.handler(async (event: HttpEvent): Promise<Answer> => {
     const input = event.input ?? { body: undefined, path: undefined, query: undefined };
-    const reply = await fn({
+    return fn({
       body: input.body as z.output<B>,
       path: input.path as z.output<P>,
       query: input.query as z.output<Q>,
-      principal: event.principal,
       requestId: requestId(event),
       event,
     });
-    return reply as unknown as APIGatewayProxyStructuredResultV2;
   });
+}
+
+/**
+ * Builds the Lambda handler of a protected route of functions/routes.ts (one with roles), running the
+ * chain above; the handler gets the caller that `authorize` let through.
+ */
+export function httpRoute<B extends z.ZodType, P extends z.ZodType, Q extends z.ZodType, R extends z.ZodType>(
+  spec: RouteSpec<B, P, Q, R>,
+  fn: (input: HandlerInput<z.output<B>, z.output<P>, z.output<Q>>) => Promise<Reply> | Reply,
+) {
+  return chainFor(routeOf(spec, true), spec, (input) => {
+    // Set by `authorize`, which refuses a protected route's request without a caller.
+    const principal = input.event.principal;
+    if (principal === undefined) throw unauthenticated();
+    return fn({ ...input, principal });
+  });
+}
+
+/** The same for a public route (no roles): no caller is looked for. */
+export function publicRoute<
+  B extends z.ZodType,
+  P extends z.ZodType,
+  Q extends z.ZodType,
+  R extends z.ZodType,
+>(
+  spec: RouteSpec<B, P, Q, R>,
+  fn: (input: PublicHandlerInput<z.output<B>, z.output<P>, z.output<Q>>) => Promise<Reply> | Reply,
+) {
+  return chainFor(routeOf(spec, false), spec, fn);
 }

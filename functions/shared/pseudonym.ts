@@ -7,8 +7,8 @@
  * - `PSEUDONYM_KEY`: the key itself (base64 or hex, ≥ 32 bytes recommended);
  * - `PSEUDONYM_KEY_SECRET`: in AWS, the Secrets Manager secret holding it, read through the AWS
  *   Parameters and Secrets Lambda Extension (a layer that serves secrets on localhost and caches
- *   them). No AWS SDK client is loaded for it: the SSM client alone cost about 60 ms of every
- *   cold start;
+ *   them). No AWS SDK client is loaded for it: the SSM client's load was a large part of every
+ *   cold start (docs/infra.md, "Measured choices");
  * - locally, functions/local/secrets.ts generates one into DATA_DIR and sets PSEUDONYM_KEY.
  */
 import { createHmac } from 'node:crypto';
@@ -24,7 +24,7 @@ function decodeKey(text: string): Buffer {
   return Buffer.from(trimmed, 'base64');
 }
 
-export class PseudonymKeyMissingError extends Error {
+class PseudonymKeyMissingError extends Error {
   constructor() {
     super('no pseudonymisation key: set PSEUDONYM_KEY or PSEUDONYM_KEY_SECRET');
     this.name = 'PseudonymKeyMissingError';

@@ -1,5 +1,6 @@
 /** The published rulesets, loaded once per process (a Lambda cold start, the CLI, the local server). */
-import { DEFAULT_RULESETS_DIR, loadRulesets, type RulesetRegistry } from '../../rules/index.ts';
+import type { RulesetRegistry } from '../../rules/index.ts';
+import { DEFAULT_RULESETS_DIR, loadRulesets } from './load-rulesets.ts';
 
 let registry: RulesetRegistry | undefined;
 

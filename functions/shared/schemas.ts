@@ -4,26 +4,23 @@
  * every answer against it). Request schemas come from the engine (CaseSchema).
  */
 import * as z from 'zod';
-import { CaseSchema, COMPONENT_CODES, CONFIDENCE_LEVELS, REASON_CODES } from '../../rules/index.ts';
+import {
+  CaseSchema,
+  COMPONENT_CODES,
+  CONFIDENCE_LEVELS,
+  DateSchema,
+  MonthSchema,
+  REASON_CODES,
+  RulesetIdSchema,
+  SignedMoneySchema,
+} from '../../rules/index.ts';
 
-/** Money in an answer: two decimals, may be negative (an overpayment). */
-export const SignedMoney = z
-  .string()
-  .regex(/^-?\d+\.\d{2}$/)
-  .meta({ description: 'Yuan with exactly two decimals, as a string', example: '105.00' });
-export const Month = z
-  .string()
-  .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
-  .meta({ example: '2020-05' });
-export const CalendarDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/)
-  .meta({ example: '2020-04-19' });
+/** The request's date, month, money and ruleset-id checks (rules/case.ts), one definition each. */
+const SignedMoney = SignedMoneySchema;
+const Month = MonthSchema;
+export const CalendarDate = DateSchema;
+export const RulesetId = RulesetIdSchema;
 export const Sha256 = z.string().regex(/^sha256:[0-9a-f]{64}$/);
-export const RulesetId = z
-  .string()
-  .regex(/^\d{4}\.\d{1,4}$/)
-  .meta({ example: '2026.1' });
 
 export const ReceiptSchema = z
   .strictObject({
@@ -53,7 +50,7 @@ export const ParameterTraceSchema = z
   })
   .meta({ id: 'ParameterTrace' });
 
-export const ReasonSchema = z
+const ReasonSchema = z
   .strictObject({
     code: z.enum(REASON_CODES),
     message: z.string(),

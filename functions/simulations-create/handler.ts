@@ -59,7 +59,7 @@ export const handler = httpRoute(
       id,
       kind: 'simulation',
       createdAt: new Date().toISOString(),
-      principalId: principal?.principalId ?? 'unknown',
+      principalId: principal.principalId,
       status: 'queued',
       draftId: body.draftId,
       caseSetId: body.caseSetId,

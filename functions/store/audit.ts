@@ -8,8 +8,8 @@
  * of the marshalling and validation work per write (the audit write is on every calculation's path).
  *
  * The result (about 90 % of the item: every parameter trace with its label, source and reason) is
- * stored as raw DEFLATE (RFC 1951) of that same JSON text, a Binary attribute: about 2.4 KB instead
- * of 5.6 KB for an entitlement. That is fewer DynamoDB write units per calculation (1 WCU per KB,
+ * stored as raw DEFLATE (RFC 1951) of that same JSON text, a Binary attribute: less than half the
+ * size for an entitlement (docs/infra.md, "Measured choices"). That is fewer DynamoDB write units per calculation (1 WCU per KB,
  * paid again for the byPrincipal index, which projects ALL) and less work for the local store. The
  * input stays plain JSON text, so a scan of the table can still be checked for clear ID numbers.
  * Records written before (result as a String) read back the same.
@@ -40,7 +40,7 @@ export interface AuditRecord {
 }
 
 const DOCUMENTS = ['receipt', 'input', 'result'] as const;
-/** Stored compressed. Level 1: nearly the size of level 6 (2.5 vs 2.4 KB) at a fraction of the CPU. */
+/** Stored compressed. Level 1: nearly the size of level 6 at a fraction of the CPU (docs/infra.md). */
 const COMPRESSED: ReadonlySet<string> = new Set(['result']);
 const DEFLATE_LEVEL = 1;
 

@@ -5,7 +5,7 @@
  *
  * Items are converted with util-dynamodb's marshall/unmarshall and sent with the low-level client's
  * commands, not through the DocumentClient (`@aws-sdk/lib-dynamodb`): that package is one more module
- * in every DynamoDB-using function's cold start (about 1.5 ms here through require()) for a
+ * in every DynamoDB-using function's cold start (docs/infra.md, "Measured choices") for a
  * conversion util-dynamodb already does (the DocumentClient converts with it, and Powertools
  * idempotency uses it in the calculation functions).
  */

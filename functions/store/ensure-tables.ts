@@ -1,6 +1,8 @@
 /**
- * Creates the tables of functions/store/tables.ts when they are missing (local server, tests). In AWS
- * the CDK app creates them from the same list. TTL is switched on where the server supports it;
+ * Creates the tables of functions/store/tables.ts when they are missing (local server, tests), and
+ * returns once every one of them is ACTIVE: a table is CREATING for a while after CreateTable (in
+ * DynamoDB, and in dynalite unless started with createTableMs 0), and a write to it then fails. In
+ * AWS the CDK app creates them from the same list. TTL is switched on where the server supports it;
  * dynalite has no UpdateTimeToLive, so locally expired records simply stay.
  */
 import {
@@ -9,6 +11,7 @@ import {
   type DynamoDBClient,
   ListTablesCommand,
   UpdateTimeToLiveCommand,
+  waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
 import { TABLES, type TableDefinition, tableName } from './tables.ts';
 
@@ -33,13 +36,16 @@ async function listAll(client: DynamoDBClient): Promise<Set<string>> {
   return names;
 }
 
-/** Returns the names of the tables it created. */
+/** How long a table may take to become ACTIVE, and how often to ask (seconds). */
+const ACTIVE_WAIT = { maxWaitTime: 60, minDelay: 1, maxDelay: 2 };
+
+/** Returns the names of the tables it created, once every table of `tables` is ACTIVE. */
 export async function ensureTables(
   client: DynamoDBClient,
   tables: readonly TableDefinition[] = TABLES,
 ): Promise<string[]> {
   const existing = await listAll(client);
-  const created: string[] = [];
+  const created: TableDefinition[] = [];
   for (const table of tables) {
     const name = tableName(table);
     if (existing.has(name)) continue;
@@ -66,6 +72,15 @@ export async function ensureTables(
           : {}),
       }),
     );
+    created.push(table);
+  }
+  // Those that existed too: another process may have just created one.
+  await Promise.all(
+    tables.map((table) => waitUntilTableExists({ client, ...ACTIVE_WAIT }, { TableName: tableName(table) })),
+  );
+  // Only an ACTIVE table takes a TTL setting.
+  for (const table of created) {
+    const name = tableName(table);
     if (table.timeToLiveAttribute) {
       try {
         await client.send(
@@ -78,7 +93,6 @@ export async function ensureTables(
         // dynalite: UnknownOperationException. Expiry is a cost measure, not a correctness one.
       }
     }
-    created.push(name);
   }
-  return created;
+  return created.map((table) => tableName(table));
 }

@@ -4,14 +4,14 @@
  * two. Add a table here and nowhere else. Table names come from the environment (`envVar`), with a
  * default for local use.
  */
-export type KeyType = 'S' | 'N' | 'B';
+type KeyType = 'S' | 'N' | 'B';
 
-export interface KeyAttribute {
+interface KeyAttribute {
   readonly name: string;
   readonly type: KeyType;
 }
 
-export interface GlobalSecondaryIndex {
+interface GlobalSecondaryIndex {
   readonly name: string;
   readonly partitionKey: KeyAttribute;
   readonly sortKey?: KeyAttribute;

@@ -26,7 +26,7 @@ import { acknowledge } from '../nag.ts';
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** Where the ruleset snapshots land inside each bundle (/var/task is the function's code root). */
-export const BUNDLED_RULESETS_DIR = `/var/task/${BUNDLE_RULESETS_FOLDER}`;
+const BUNDLED_RULESETS_DIR = `/var/task/${BUNDLE_RULESETS_FOLDER}`;
 
 export interface ApiFunctionProps {
   /** Module exporting `handler`, relative to the repository root. */

@@ -29,7 +29,7 @@ export interface ServiceApiProps {
 }
 
 /** The routes an audience reaches: public ones, and those some role of the audience may call. */
-export function routesFor(routes: readonly Route[], audience: readonly Role[]): Route[] {
+function routesFor(routes: readonly Route[], audience: readonly Role[]): Route[] {
   return routes.filter((r) => r.roles.length === 0 || r.roles.some((role) => audience.includes(role)));
 }
 

@@ -41,7 +41,7 @@ export interface ServiceStackProps extends StackProps {
 }
 
 /** Reserved concurrency by kind of route: calculations are the expensive, write-heavy ones. */
-export const RESERVED_CONCURRENCY = {
+const RESERVED_CONCURRENCY = {
   calculation: 50,
   read: 20,
   public: 10,

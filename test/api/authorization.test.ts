@@ -6,30 +6,17 @@
  */
 
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { lambdaContext } from '../../functions/local/apigw.ts';
 import { ROLES, ROUTES, type Route } from '../../functions/routes.ts';
 import { StaticKeyAuthenticator } from '../../functions/shared/auth.ts';
-import { httpRoute } from '../../functions/shared/middleware.ts';
-import {
-  eventVariants,
-  installLogScan,
-  invoke,
-  loadEvent,
-  startTestStore,
-  stopTestStore,
-  type TestStore,
-  withToken,
-} from './support.ts';
+import { httpRoute, publicRoute } from '../../functions/shared/middleware.ts';
+import { eventVariants, installLogScan, invoke, loadEvent, useTestStore, withToken } from './support.ts';
 
 installLogScan();
 
-let store: TestStore | undefined;
-beforeAll(async () => {
-  store = await startTestStore();
-});
-afterAll(() => stopTestStore(store));
+useTestStore();
 
 /** Routes whose handler and good event are in this part of the code base. */
 const tested = ROUTES.filter((r) => eventVariants(r.name).includes('good') && r.name !== 'calculation-get');
@@ -89,6 +76,20 @@ describe('a route restricted to one role', () => {
     const event = withToken(loadEvent('rulesets-list', 'good'), role);
     const answer = await handler(event, lambdaContext(route, 'r'));
     expect(answer.statusCode).toBe(role === 'policy' ? 200 : 403);
+  });
+});
+
+describe('httpRoute and publicRoute', () => {
+  const response = z.strictObject({ ok: z.boolean() });
+  const reply = () => ({ payload: { ok: true } });
+  it('build a protected route only with httpRoute, a public one only with publicRoute', () => {
+    const open: Route = { name: 'open', method: 'GET', path: '/x', roles: [], entry: '-' };
+    const closed: Route = { name: 'closed', method: 'GET', path: '/y', roles: ['system'], entry: '-' };
+    expect(() => httpRoute({ route: open, response }, reply)).toThrow('route "open" is public: publicRoute');
+    expect(() => publicRoute({ route: closed, response }, reply)).toThrow(
+      'route "closed" is protected: httpRoute',
+    );
+    expect(() => publicRoute({ route: open, response }, reply)).not.toThrow();
   });
 });
 

@@ -5,26 +5,13 @@
  * person.idNumberHmac; any other reader gets exactly the answer an unknown id gets.
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../functions/routes.ts';
-import {
-  type Answer,
-  installLogScan,
-  invoke,
-  loadEvent,
-  startTestStore,
-  stopTestStore,
-  type TestStore,
-  withToken,
-} from './support.ts';
+import { type Answer, installLogScan, invoke, loadEvent, useTestStore, withToken } from './support.ts';
 
 installLogScan();
 
-let store: TestStore | undefined;
-beforeAll(async () => {
-  store = await startTestStore();
-});
-afterAll(() => stopTestStore(store));
+useTestStore();
 
 interface Caller {
   readonly role: Role;

@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Handler } from 'aws-lambda';
-import { afterAll, expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { lambdaContext } from '../../functions/local/apigw.ts';
 import { startDynalite } from '../../functions/local/dynalite.ts';
 import { ROUTES, type Role, type Route } from '../../functions/routes.ts';
@@ -175,6 +175,15 @@ export async function startTestStore(path?: string): Promise<TestStore> {
   useStore(store.endpoint);
   await ensureTables(storeClient());
   return store;
+}
+
+/** A store for the whole test file: started before its first test, stopped after its last. */
+export function useTestStore(): void {
+  let store: TestStore | undefined;
+  beforeAll(async () => {
+    store = await startTestStore();
+  });
+  afterAll(() => stopTestStore(store));
 }
 
 export function useStore(endpoint: string): void {

@@ -68,9 +68,21 @@ describe('GET / (caseworker page)', () => {
 describe('example residents', () => {
   it.each(EXAMPLES.map((e) => [e.id, e] as const))('%s is a valid case in a covered area', (_id, example) => {
     const registry = getRegistry();
+    const covered = new Set(pageAreas(registry.latest).map((a) => a.code));
+    for (const period of example.case.person.hukou) expect(covered.has(period.area), period.area).toBe(true);
     for (const kind of ['eligibility', 'entitlement', 'arrears'] as const) {
-      expect(() => calculate(kind, example.case, registry, seed)).not.toThrow();
+      // Answered, not refused, under the latest ruleset, with the receipt the page shows.
+      const result = calculate(kind, example.case, registry, seed);
+      expect(result.receipt).toMatchObject({
+        ...seed,
+        ruleset: registry.latest.id,
+        rulesetHash: registry.latest.hash,
+      });
     }
+    // Every example is one the page can show a benefit sheet for: eligible in its month or not, with why.
+    const entitlement = calculate('entitlement', example.case, registry, seed);
+    expect(typeof entitlement.eligible).toBe('boolean');
+    if (!entitlement.eligible) expect(entitlement.reasons.length).toBeGreaterThan(0);
   });
 
   it('the Qinzhou 79-year-old gets the 105 yuan the seed article states for spring 2020', () => {

@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cachedRegistry } from '../../functions/cli/cached-registry.ts';
-import { DEFAULT_RULESETS_DIR, loadRulesets, type RulesetRegistry } from '../../rules/index.ts';
+import { DEFAULT_RULESETS_DIR, loadRulesets } from '../../functions/shared/load-rulesets.ts';
+import type { RulesetRegistry } from '../../rules/index.ts';
 
 let work: string;
 let root: string;

@@ -3,7 +3,12 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_RULESETS_DIR, loadRulesets, Ruleset, readRulesetFolder } from '../../rules/index.ts';
+import {
+  DEFAULT_RULESETS_DIR,
+  loadRulesets,
+  readRulesetFolder,
+} from '../../functions/shared/load-rulesets.ts';
+import { Ruleset } from '../../rules/index.ts';
 import { runCli } from './run-cli.ts';
 
 const rulesets = (args: string[], env?: Record<string, string>) =>

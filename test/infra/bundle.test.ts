@@ -16,6 +16,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { build, type Metafile } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '../../functions/routes.ts';
+import { loadRulesets } from '../../functions/shared/load-rulesets.ts';
 import {
   afterBundlingCommands,
   BUNDLE_RULESETS_FOLDER,
@@ -24,7 +25,6 @@ import {
   FUNCTION_PAGES,
 } from '../../infra/bundling.ts';
 import { REPO_ROOT } from '../../infra/constructs/api-function.ts';
-import { loadRulesets } from '../../rules/index.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'pension-bundle-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

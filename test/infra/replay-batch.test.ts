@@ -10,7 +10,7 @@ import { readDraftText } from '../../functions/policy/draft-text.ts';
 import { candidateFromDraft } from '../../functions/policy/rulesets-for-replay.ts';
 import { handler } from '../../functions/replay-batch/handler.ts';
 import { rulesetsFor } from '../../functions/replay-batch/spec.ts';
-import { loadRulesets } from '../../rules/index.ts';
+import { loadRulesets } from '../../functions/shared/load-rulesets.ts';
 
 const good = JSON.parse(
   (JSON.parse(readFileSync('events/apigw-http/entitlement/good.json', 'utf8')) as { body: string }).body,

@@ -4,11 +4,16 @@
  * behind, and records survive a restart of on-disk storage.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDynalite } from '../../functions/local/dynalite.ts';
 import { storeClient } from '../../functions/store/client.ts';
+import { ensureTables } from '../../functions/store/ensure-tables.ts';
 import { AUDIT_TABLE, IDEMPOTENCY_TABLE, tableName } from '../../functions/store/tables.ts';
 import {
   installLogScan,
@@ -94,13 +99,39 @@ describe('storage down', () => {
     const again = await startDynalite({ mode: 'in-process', port });
     useStore(again.endpoint);
     try {
-      const { ensureTables } = await import('../../functions/store/ensure-tables.ts');
       await ensureTables(storeClient());
       expect(count).toBeGreaterThanOrEqual(0);
       expect(await scan(AUDIT_TABLE)).toEqual([]);
       expect((await invoke('entitlement', entitlementWithKey('down-1'))).status).toBe(200);
     } finally {
       await stopTestStore(again);
+    }
+  });
+});
+
+describe('ensureTables', () => {
+  it('returns once every table is ACTIVE, on a server that keeps new tables CREATING for a while', async () => {
+    const server = (createRequire(import.meta.url)('dynalite') as (o: object) => Server)({
+      createTableMs: 400,
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+    const client = new DynamoDBClient({
+      endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      region: 'local',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    try {
+      const created = await ensureTables(client, [AUDIT_TABLE, IDEMPOTENCY_TABLE]);
+      expect(created).toEqual([tableName(AUDIT_TABLE), tableName(IDEMPOTENCY_TABLE)]);
+      for (const name of created) {
+        const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
+        expect(Table?.TableStatus).toBe('ACTIVE');
+      }
+      // Nothing left to create: the tables are there and ACTIVE.
+      expect(await ensureTables(client, [AUDIT_TABLE])).toEqual([]);
+    } finally {
+      client.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
     }
   });
 });

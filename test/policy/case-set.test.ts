@@ -1,9 +1,16 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseJsonLine } from '../../functions/policy/case-set.ts';
-import { parseCsvHeader, parseCsvRow } from '../../functions/policy/case-set-csv.ts';
+import {
+  CSV_OPTIONS,
+  parseCsvHeader,
+  parseCsvRow,
+  splitCsvLine,
+} from '../../functions/policy/case-set-csv.ts';
 import { readDraftText } from '../../functions/policy/draft-text.ts';
 import { csvRow } from '../../functions/policy/report.ts';
 import { runReplay } from '../../functions/policy/run-replay.ts';
@@ -146,6 +153,55 @@ describe('CSV case sets', () => {
       ok: false,
       bad: { message: 'month (column 3): must be a month YYYY-MM' },
     });
+  });
+
+  it('reads quoted fields, and names a broken quote by its column without quoting the row', () => {
+    const h = parseCsvHeader('ref,birthDate,area,month');
+    if ('message' in h) throw new Error(h.message);
+    const ok = parseCsvRow(h, ' "A ""1"", x" , 1950-03-10 ,620102,2026-06', 3);
+    if (!ok.ok) throw new Error(ok.bad.message);
+    expect(ok.item.ref).toBe('A "1", x');
+    expect(ok.item.input.person.birthDate).toBe('1950-03-10');
+    const bad = (text: string) => {
+      const result = parseCsvRow(h, text, 4);
+      if (result.ok) throw new Error('expected a bad row');
+      expect(result.bad.line).toBe(4);
+      expect(result.bad.message).not.toContain(ID.slice(0, 15));
+      return result.bad.message;
+    };
+    expect(bad(`"${ID},1950-03-10,620102,2026-06`)).toBe('an unterminated quoted field');
+    expect(bad(`A,"1950-03-10"${ID},620102,2026-06`)).toBe('a character after a closing quote at column 2');
+    expect(bad(`"A"x,1950-03-10,620102,2026-06`)).toBe('a character after a closing quote at column 1');
+    // A quote inside an unquoted field is kept as it is (then refused by the field's own rule).
+    expect(bad('A,1950"03-10,620102,2026-06')).toBe(
+      'person.birthDate (column 2): must be a date YYYY-MM-DD (+1 more)',
+    );
+  });
+
+  it('splits a line without quotes exactly as csv-parse does', () => {
+    const character = fc.constantFrom(
+      ',',
+      ' ',
+      '\t',
+      'a',
+      'Z',
+      '0',
+      '9',
+      '-',
+      ':',
+      ';',
+      '.',
+      '临',
+      '洮',
+      '\u3000',
+      '\u00a0',
+    );
+    fc.assert(
+      fc.property(fc.string({ unit: character, maxLength: 40 }), (text) => {
+        expect(splitCsvLine(text)).toEqual(parse(text, CSV_OPTIONS)[0] ?? ['']);
+      }),
+      { numRuns: 2000, seed: 15 },
+    );
   });
 
   it('imports a CSV file with a byte-order mark through a whole replay', async () => {

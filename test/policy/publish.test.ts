@@ -17,8 +17,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PublishRefusedError, publishDraft } from '../../functions/policy/publish.ts';
+import { DEFAULT_RULESETS_DIR, loadRulesets } from '../../functions/shared/load-rulesets.ts';
 import { parseDraft } from '../../rules/draft.ts';
-import { DEFAULT_RULESETS_DIR, loadRulesets } from '../../rules/index.ts';
 import { nationalMinimum } from './support.ts';
 
 const GOLDEN = fileURLToPath(new URL('../golden/', import.meta.url));

@@ -3,9 +3,10 @@
  * ruleset, built through `Ruleset.build` exactly as a draft would be, so a variant rule can be
  * exercised without touching a published ruleset.
  */
+
+import { loadRulesets } from '../../functions/shared/load-rulesets.ts';
 import {
   type Case,
-  loadRulesets,
   parseCase,
   Ruleset,
   type RulesetContent,

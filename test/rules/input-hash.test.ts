@@ -1,3 +1,4 @@
+import canonicalize from 'canonicalize';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalHash, canonicalJson, sha256 } from '../../rules/canonical-json.ts';
@@ -94,6 +95,24 @@ describe('canonical JSON', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+
+  it('is RFC 8785 (JCS): the same text as the canonicalize package on any I-JSON value', () => {
+    // I-JSON (RFC 7493): finite numbers, well-formed Unicode; canonicalize refuses anything else.
+    const value = fc.jsonValue({ stringUnit: 'grapheme', maxDepth: 4 });
+    fc.assert(
+      fc.property(value, (v) => {
+        expect(canonicalJson(v)).toBe(canonicalize(v));
+      }),
+      { numRuns: 3000, seed: 8785 },
+    );
+    // Numbers as ECMAScript writes them, which JCS adopts (RFC 8785 §3.2.2.3, its Appendix B).
+    for (const n of [0, -0, 1e21, 1e-7, 123456789012345680000, 4.5, 0.000001, -1.5e-300, 2 ** 53]) {
+      expect(canonicalJson({ n })).toBe(canonicalize({ n }));
+    }
+    // Keys by UTF-16 code units, not code points (RFC 8785 §3.2.3): U+FF61 before U+1F600.
+    const keys = { '\u{1F600}': 1, '\uFF61': 2, a: 3, é: 4, 养老: 5 };
+    expect(canonicalJson(keys)).toBe(canonicalize(keys));
   });
 
   it('hashes with sha256 in the receipt form', () => {

@@ -1,22 +1,26 @@
+import { createHash } from 'node:crypto';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import canonicalize from 'canonicalize';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { formatYearMonth, parseYearMonth } from '../../rules/calendar.ts';
 import {
   DEFAULT_RULESETS_DIR,
   loadRulesets,
+  readRulesetFolder,
+} from '../../functions/shared/load-rulesets.ts';
+import { formatYearMonth, parseYearMonth } from '../../rules/calendar.ts';
+import {
   NotCoveredError,
   ParameterGapError,
   Ruleset,
   type RulesetContent,
   RulesetValidationError,
-  readRulesetFolder,
 } from '../../rules/index.ts';
 import type { ReasonCode } from '../../rules/results.ts';
 import { areaChain } from '../../rules/ruleset.ts';
-import { parameterOf, rawContent, ruleset2026_1, value, variant } from './helpers.ts';
+import { parameterOf, published, rawContent, ruleset2026_1, value, variant } from './helpers.ts';
 
 const FIXTURES = new URL('./fixtures/invalid/', import.meta.url);
 const PUBLISHED_DIR = join(DEFAULT_RULESETS_DIR, '2026.1');
@@ -75,6 +79,19 @@ describe('the published ruleset 2026.1', () => {
     expect(Ruleset.hashOf(ruleset.content)).toBe(ruleset.hash);
     const manifest = parse(readFileSync(join(PUBLISHED_DIR, 'ruleset.yaml'), 'utf8')) as { hash: string };
     expect(manifest.hash).toBe(ruleset.hash);
+  });
+
+  it('hashes by RFC 8785: every published hash is the SHA-256 of the canonicalize package’s text', () => {
+    const ids = published()
+      .list()
+      .map((r) => r.id);
+    expect(ids).toEqual(expect.arrayContaining(['2026.1', '2026.2']));
+    for (const id of ids) {
+      const { content, hash } = published().get(id);
+      const parameters = [...content.parameters].sort((a, b) => (a.id < b.id ? -1 : 1));
+      const text = canonicalize({ ...content, parameters }) as string;
+      expect(`sha256:${createHash('sha256').update(text, 'utf8').digest('hex')}`, id).toBe(hash);
+    }
   });
 
   it('hashes content, not formatting or file order', () => {

@@ -1,22 +1,54 @@
 /**
  * The engine never reads the clock or the host's zone, so every result is the same under TZ=UTC,
- * Asia/Shanghai and America/Los_Angeles (`npm run test:tz` runs test/rules, test/golden and
- * test/property again under the last two). This file checks the run really is in the zone it names,
- * so the matrix cannot pass vacuously, and pins results around the zones' awkward dates.
+ * Asia/Shanghai and America/Los_Angeles. This is checked by running a fixed set of calculations
+ * (every golden case, and a fixed sample of generated cases under each published ruleset:
+ * ./zone-results.ts) in a process of each zone and comparing every result's hash with this
+ * process's, whatever its own zone; each child reports its UTC offsets, so the comparison cannot pass
+ * vacuously in a zone that was not applied. This file also pins results around the zones' awkward dates.
  */
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { assessArrears, assessEntitlement } from '../../rules/index.ts';
 import { kase, ruleset2026_1 } from './helpers.ts';
+import { type ZoneResults, zoneResults } from './zone-results.ts';
 
-// Minutes behind UTC on 2020-01-01 (no DST then in either zone), as Date reports them.
-const OFFSETS: Record<string, number> = { UTC: 0, 'Asia/Shanghai': -480, 'America/Los_Angeles': 480 };
+const run = promisify(execFile);
+const TSX = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
+const SCRIPT = fileURLToPath(new URL('./zone-results.ts', import.meta.url));
+/** Generated cases per published ruleset, each through the three calculations. */
+const SAMPLE = 250;
+
+/** Minutes behind UTC on 2020-01-01 and on 1988-07-01 (China's daylight saving, 1986–1991). */
+const OFFSETS: Record<string, readonly [number, number]> = {
+  UTC: [0, 0],
+  'Asia/Shanghai': [-480, -540],
+  'America/Los_Angeles': [480, 420],
+};
+
+async function inZone(zone: string): Promise<ZoneResults> {
+  const { stdout } = await run(TSX, [SCRIPT, String(SAMPLE)], {
+    env: { ...process.env, TZ: zone },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return JSON.parse(stdout) as ZoneResults;
+}
 
 describe('time zones', () => {
-  it('runs in the zone TZ names', () => {
-    const zone = process.env.TZ;
-    const offset = new Date(Date.UTC(2020, 0, 1, 12)).getTimezoneOffset();
-    if (zone !== undefined && zone in OFFSETS) expect(offset).toBe(OFFSETS[zone]);
-    else expect(Number.isInteger(offset)).toBe(true);
+  it('gives the same result for every golden and generated case in UTC, Asia/Shanghai and America/Los_Angeles', {
+    timeout: 120_000,
+  }, async () => {
+    const here = zoneResults(SAMPLE);
+    expect(here.hashes.length).toBeGreaterThan(1000);
+    const zones = Object.keys(OFFSETS);
+    const results = await Promise.all(zones.map(inZone));
+    for (const [i, zone] of zones.entries()) {
+      const there = results[i] as ZoneResults;
+      expect(there.zone).toBe(zone);
+      expect(there.offsets).toEqual(OFFSETS[zone]);
+      expect(there.hashes).toEqual(here.hashes);
+    }
   });
 
   it('gives the same month for a date at a month end, whatever the zone', () => {
@@ -39,12 +71,22 @@ describe('time zones', () => {
   });
 
   it('treats China’s 1986–1991 daylight-saving days as ordinary dates', () => {
-    // 1986-05-04 began DST in China: a local midnight that did not exist in Shanghai.
+    // 1986-05-04 began DST in China: a local midnight that did not exist in Shanghai. The 60th
+    // birthday is 2046-05-04, so the pension starts in June 2046, not a month either side.
     const c = kase({
-      person: { birthDate: '1986-05-04', hukou: [{ area: '620102', from: '1986-05-04' }] },
-      month: '2002-06',
+      person: {
+        birthDate: '1986-05-04',
+        hukou: [{ area: '620102', from: '1986-05-04' }],
+        contributions: Array.from({ length: 15 }, (_, i) => ({ year: 2010 + i, personal: '100.00' })),
+      },
+      month: '2046-05',
     });
     expect(c.person.birthDate).toBe('1986-05-04');
-    expect(() => assessEntitlement({ ...c, month: '2012-07' }, ruleset2026_1())).not.toThrow();
+    const may = assessEntitlement(c, ruleset2026_1());
+    expect(may.eligible).toBe(false);
+    expect(may.reasons.map((r) => r.code)).toEqual(['UNDER_60']);
+    const june = assessEntitlement({ ...c, month: '2046-06' }, ruleset2026_1());
+    expect(june.eligible).toBe(true);
+    expect(june.reasons).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@ import { $, h, input } from './dom.ts';
 import { setFieldError, showProblems } from './form.ts';
 import { t } from './text.ts';
 
-export class ApiError extends Error {
+class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly problem: Problem | undefined,

@@ -6,18 +6,18 @@ import { DATA, type PageArea } from './data.ts';
 import { h } from './dom.ts';
 import { lang, t } from './text.ts';
 
-export const AREAS = new Map(DATA.areas.map((a) => [a.code, a]));
+const AREAS = new Map(DATA.areas.map((a) => [a.code, a]));
 const PROVINCE = (code: string) => `${code.slice(0, 2)}0000`;
 
 /** The 14 市州 (the areas whose parent is the province), by code. */
-export const PREFECTURES: readonly PageArea[] = DATA.areas.filter(
+const PREFECTURES: readonly PageArea[] = DATA.areas.filter(
   (a) => a.code !== PROVINCE(a.code) && a.parent === PROVINCE(a.code),
 );
 
 const nameOf = (a: PageArea) => (lang() === 'zh' ? a.name : a.nameEn);
 
 /** "天水市 秦州区": a county with its prefecture, a prefecture alone. */
-export function areaLabel(code: string): string {
+function areaLabel(code: string): string {
   const a = AREAS.get(code);
   if (!a) return code;
   const parent = a.parent !== a.code ? AREAS.get(a.parent) : undefined;
@@ -26,7 +26,7 @@ export function areaLabel(code: string): string {
 }
 
 /** The text an area input shows for a code: the name first, the code after it. */
-export const areaOption = (code: string) => `${areaLabel(code)}（${code}）`;
+const areaOption = (code: string) => `${areaLabel(code)}（${code}）`;
 
 /** An area's name for reading (全国 for the national parameters). */
 export function areaText(code: string): string {
@@ -45,7 +45,7 @@ function areasUnder(prefecture: string): PageArea[] {
  * part of one that only one area (of the chosen prefecture) has. Else the text as typed, which the
  * API then refuses at this field.
  */
-export function areaCode(text: string, prefecture = ''): string {
+function areaCode(text: string, prefecture = ''): string {
   const trimmed = text.trim();
   const coded = /[（(](\d{6})[）)]$/.exec(trimmed) ?? /^(\d{6})\b/.exec(trimmed);
   if (coded) return coded[1] as string;

@@ -31,7 +31,7 @@ export interface CaseInput {
   ruleset?: string;
 }
 
-export interface Example {
+interface Example {
   readonly id: string;
   readonly title: string;
   readonly titleEn: string;
@@ -69,7 +69,7 @@ export interface Reason {
   readonly citation: string;
 }
 
-export interface Receipt {
+interface Receipt {
   readonly calculationId: string;
   readonly ruleset: string;
   readonly rulesetHash: string;
@@ -111,7 +111,7 @@ export interface Entitlement {
   readonly receipt: Receipt;
 }
 
-export interface Segment {
+interface Segment {
   readonly from: string;
   readonly to: string;
   readonly months: number;

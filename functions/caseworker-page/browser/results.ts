@@ -40,7 +40,7 @@ const VALUE_ZH: Record<string, string> = {
   'march-1': '3月1日',
 };
 
-export function paramValue(p: ParameterTrace): string {
+function paramValue(p: ParameterTrace): string {
   const unit = UNIT[p.unit];
   const value = lang() === 'zh' ? (VALUE_ZH[p.value] ?? p.value) : p.value;
   return unit ? `${value} ${pick(unit)}` : value;
@@ -71,7 +71,7 @@ function sourceCell(p: ParameterTrace): HTMLElement {
  * Parameters as one card per parameter (a list, not a wide table): label and value on top, area,
  * date and source below, wrapping on any screen.
  */
-export function paramsList(params: readonly ParameterTrace[]): HTMLElement {
+function paramsList(params: readonly ParameterTrace[]): HTMLElement {
   return h(
     'ul',
     { class: 'params' },
@@ -409,7 +409,7 @@ export function renderResults(c: Calculation): void {
     );
 }
 
-export function segmentsTable(ar: Arrears, net: boolean, id = 'segments'): HTMLTableElement {
+function segmentsTable(ar: Arrears, net: boolean, id = 'segments'): HTMLTableElement {
   return h(
     'table',
     { id },
@@ -456,7 +456,7 @@ export function segmentsTable(ar: Arrears, net: boolean, id = 'segments'): HTMLT
   );
 }
 
-export function dedupe(params: readonly ParameterTrace[]): ParameterTrace[] {
+function dedupe(params: readonly ParameterTrace[]): ParameterTrace[] {
   const seen = new Set<string>();
   return params.filter((p) => {
     const key = `${p.id}|${p.from}|${p.area}`;

@@ -12,7 +12,7 @@ export function setLang(next: Lang): void {
   current = next;
 }
 
-export const EN: Record<string, string> = {
+const EN: Record<string, string> = {
   'doc.title': "Residents' pension calculation (caseworkers)",
   'doc.heading': "Urban and Rural Residents' Basic Pension · Calculation",
   'doc.sub': 'Gansu · for township and county social-security caseworkers',
@@ -291,7 +291,7 @@ export function t<K extends Key>(key: K, ...args: Args<K>): string {
 }
 
 /** The same in a given language: the printed sheet is always Chinese. */
-export function tIn<K extends Key>(language: Lang, key: K, ...args: Args<K>): string {
+function tIn<K extends Key>(language: Lang, key: K, ...args: Args<K>): string {
   const v = TEXT[language][key] as string | ((...a: Args<K>) => string);
   return typeof v === 'function' ? v(...args) : v;
 }

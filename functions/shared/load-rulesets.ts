@@ -1,10 +1,10 @@
 /**
- * Reads rulesets from disk. The only file access in rules/. A published ruleset under `root` is
- * either
+ * Reads rulesets from disk for the adapters (the engine in rules/ does no I/O: it builds a Ruleset
+ * from content handed to it). A published ruleset under `root` is either
  * - a folder `<id>/` of YAML files: `ruleset.yaml` (the manifest), `areas.yaml`, `reasons.yaml` and
  *   `parameters/**.yaml` (how rules/rulesets/ is kept and edited), or
  * - a snapshot `<id>.json`: the same folder's parsed files (`RulesetContent`) as one JSON document,
- *   written by `writeRulesetSnapshots`. The Lambda bundles ship these (infra/ruleset-snapshots.ts),
+ *   written by `writeRulesetSnapshots`. The Lambda bundles ship these (infra/bundling.ts),
  *   and the batch CLI caches them (functions/cli/cached-registry.ts).
  * Either way the content is validated by `Ruleset.build` and its hash verified against the
  * manifest, so a snapshot can no more change a published ruleset than an edited YAML file can.
@@ -13,19 +13,20 @@ import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'n
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { RulesetValidationError } from './errors.ts';
-import { RulesetRegistry } from './registry.ts';
-import { Ruleset, type RulesetContent } from './ruleset.ts';
+import { Ruleset, type RulesetContent, RulesetRegistry, RulesetValidationError } from '../../rules/index.ts';
 
-/** Where the published rulesets live, beside this module (and beside the bundle in Lambda). */
-export const DEFAULT_RULESETS_DIR = fileURLToPath(new URL('./rulesets/', import.meta.url));
+/**
+ * Where the published rulesets live in the repository (rules/rulesets/). A bundle is elsewhere:
+ * Lambda and the batch CLI set RULESETS_DIR (infra/constructs/api-function.ts, functions/cli/run.mjs).
+ */
+export const DEFAULT_RULESETS_DIR = fileURLToPath(new URL('../../rules/rulesets/', import.meta.url));
 
 /** The file name of a ruleset's snapshot inside a rulesets folder. */
 export const snapshotFileName = (id: string) => `${id}.json`;
 
 /**
  * `yaml` is loaded on the first YAML file read, not imported: a static import would put the
- * package (≈ 112 KB, about a third of a Lambda bundle) into every function, though the functions
+ * package (about a third of a Lambda bundle: docs/infra.md) into every function, though the functions
  * only ever read snapshots. Code that parses YAML for its own sake (drafts) imports it directly.
  */
 const requireHere = createRequire(import.meta.url);
@@ -79,7 +80,7 @@ function readSnapshot(path: string): RulesetContent {
 }
 
 /** Every ruleset under `root`, folders and snapshots, unvalidated; an id given both ways is an error. */
-export function readStoredRulesets(root: string): StoredRuleset[] {
+function readStoredRulesets(root: string): StoredRuleset[] {
   const stored = new Map<string, StoredRuleset>();
   for (const name of readdirSync(root).sort()) {
     const path = join(root, name);
