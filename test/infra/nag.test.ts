@@ -81,7 +81,9 @@ describe('cdk-nag AwsSolutions', () => {
       },
       {
         rule: /^AwsSolutions-APIG4$/,
-        where: new RegExp(`/Api/GET--(?:${publicPaths.map((p) => p.replaceAll('.', '\\.')).join('|')})$`),
+        where: new RegExp(
+          `/Api/(?:GET|HEAD)--(?:${publicPaths.map((p) => p.replaceAll('.', '\\.')).join('|')})$`,
+        ),
         what: 'the public routes',
       },
     ];
@@ -99,11 +101,13 @@ describe('cdk-nag AwsSolutions', () => {
     }
     // Each named acknowledgement is still needed somewhere (else it goes from this list).
     expect([...used].sort()).toEqual(ALLOWED.map((x) => x.what).sort());
-    // Every public route, on both APIs, and no other route, goes without an authorizer.
+    // Every public route (GET and the HEAD beside it), on both APIs, and no other route, goes
+    // without an authorizer.
     const apig4 = acks
       .filter((a) => a.id.endsWith('AwsSolutions-APIG4'))
-      .map((a) => a.path.split('GET--')[1]);
-    expect(apig4.sort()).toEqual([...publicPaths, ...publicPaths].sort());
+      .map((a) => a.path.split('/Api/')[1]);
+    const expected = publicPaths.flatMap((p) => [`GET--${p}`, `HEAD--${p}`]);
+    expect(apig4.sort()).toEqual([...expected, ...expected].sort());
   });
 
   it('nothing is acknowledged wholesale: no stack-level acknowledgements', () => {
