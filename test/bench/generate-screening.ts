@@ -231,10 +231,11 @@ export function generateScreening(options: {
   dibaoRows.push([id, '低保', '2022-01-01', '', '1'].join(','));
   plant({ id, class: 'premium-due', note: '低保 class 1 (listed in the GBK file), enrolled' });
 
-  b = born(year - 70, '01-10');
+  // Already 60 when the scheme started in 2011, so no contribution years are needed.
+  b = born(year - 80, '01-10');
   id = newId(A, b);
   hukouRow(id, b, A);
-  plant({ id, class: 'should-draw', note: 'aged 70, never enrolled, never paid' });
+  plant({ id, class: 'should-draw', note: 'aged 80, never enrolled, never paid' });
   plant({ id, class: 'back-pay-due', note: 'the months owed before this one' });
 
   b = born(year - 66, '02-20');
