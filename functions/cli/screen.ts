@@ -80,6 +80,7 @@ async function main(): Promise<number> {
         name: basename(path),
         format: formatOf(path),
         size: statSync(path).size,
+        path,
         bytes: () => createReadStream(path, { highWaterMark: 1 << 20 }),
       });
     }

@@ -28,16 +28,18 @@ export class PartitionWriter {
   private readonly fds: number[] = [];
   private readonly buffers: string[];
 
+  /** `writer` names this writer's files when several write partitions of one run at once. */
   constructor(
     readonly dir: string,
     readonly digits: 1 | 2,
+    readonly writer = 0,
   ) {
     this.count = 16 ** digits;
     this.buffers = Array.from({ length: this.count }, () => '');
   }
 
   path(partition: number): string {
-    return join(this.dir, `part-${String(partition).padStart(3, '0')}.jsonl`);
+    return partitionPath(this.dir, partition, this.writer);
   }
 
   add(record: ScreeningRecord): void {
@@ -61,14 +63,20 @@ export class PartitionWriter {
   }
 }
 
-/** A partition file's bundles, sorted by person key. */
-export function readPartition(path: string): Bundle[] {
-  const text = readFileSync(path, 'utf8');
+export function partitionPath(dir: string, partition: number, writer: number): string {
+  return join(dir, `part-${String(partition).padStart(3, '0')}-${writer}.jsonl`);
+}
+
+/** A partition's bundles, sorted by person key, from the files every writer wrote for it. */
+export function readPartition(paths: readonly string[]): Bundle[] {
   const records: ScreeningRecord[] = [];
-  let start = 0;
-  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', start)) {
-    records.push(JSON.parse(text.slice(start, at)) as ScreeningRecord);
-    start = at + 1;
+  for (const path of paths) {
+    const text = readFileSync(path, 'utf8');
+    let start = 0;
+    for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', start)) {
+      records.push(JSON.parse(text.slice(start, at)) as ScreeningRecord);
+      start = at + 1;
+    }
   }
   return bundleRecords(records);
 }

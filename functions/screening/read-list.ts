@@ -36,6 +36,8 @@ export interface ListInput {
   readonly bytes: ByteSource;
   /** Its size in bytes, when known (for a progress bar). */
   readonly size?: number;
+  /** The file, when it is one: then a reader thread can read it. */
+  readonly path?: string;
 }
 
 export interface ListSink {

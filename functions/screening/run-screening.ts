@@ -39,8 +39,9 @@ import {
   summaryCsv,
   summaryRows,
 } from './output.ts';
-import { PartitionWriter, partitionDigits, readPartition } from './partitions.ts';
+import { PartitionWriter, partitionDigits, partitionPath, readPartition } from './partitions.ts';
 import { type ListInput, type ListReadResult, readList } from './read-list.ts';
+import type { ReaderMessage, ReaderWorkerInit } from './reader-worker.ts';
 import type { ScreeningWorkerInit } from './worker.ts';
 
 export interface ScreeningProgress {
@@ -141,7 +142,7 @@ function startWorker(url: URL, workerData: unknown): Worker {
   return new Worker(bootstrap, { eval: true, workerData });
 }
 
-type Classify = (path: string) => Promise<BatchResult>;
+type Classify = (paths: string[]) => Promise<BatchResult>;
 
 function workerPool(
   init: ScreeningWorkerInit,
@@ -151,7 +152,7 @@ function workerPool(
   const workers = Array.from({ length: size }, () => startWorker(url, init));
   const pending = new Map<number, { resolve: (r: BatchResult) => void; reject: (e: Error) => void }>();
   const idle = [...workers];
-  const queue: { seq: number; path: string }[] = [];
+  const queue: { seq: number; paths: string[] }[] = [];
   let seq = 0;
   const dispatch = () => {
     while (idle.length > 0 && queue.length > 0) (idle.pop() as Worker).postMessage(queue.shift());
@@ -171,11 +172,11 @@ function workerPool(
     });
   }
   return {
-    classify: (path) =>
+    classify: (paths) =>
       new Promise<BatchResult>((resolve, reject) => {
         const s = seq++;
         pending.set(s, { resolve, reject });
-        queue.push({ seq: s, path });
+        queue.push({ seq: s, paths });
         dispatch();
       }),
     close: async () => {
@@ -223,6 +224,125 @@ function closeStream(stream: WriteStream): Promise<void> {
   });
 }
 
+interface ReadPhase {
+  readonly count: number;
+  /** The files of partition p, one per writer. */
+  readonly paths: (p: number) => string[];
+  readonly lists: ListReadResult[];
+  /** In list order, then line order; a refused file as its line 0. */
+  readonly badRows: BadRow[];
+}
+
+/**
+ * Reads the lists into partition files: lists already read are written as they are; files are read
+ * on up to two reader threads (the largest files first, each to the thread with less to read), or
+ * in this thread when `workers` is 0 or a list has no path.
+ */
+async function readPhase(
+  input: RunScreeningOptions['input'],
+  work: string,
+  workers: number,
+  progress: (p: ScreeningProgress) => void,
+): Promise<ReadPhase> {
+  if ('records' in input) {
+    const partitions = new PartitionWriter(work, 1);
+    for (const r of input.records) partitions.add(r);
+    partitions.close();
+    return {
+      count: partitions.count,
+      paths: (p) => [partitions.path(p)],
+      lists: [...input.lists],
+      badRows: [...input.badRows],
+    };
+  }
+  const digits = partitionDigits(input.totalBytes);
+  const order = new Map(input.lists.map((l, i) => [l.name, i]));
+  const finish = (lists: ListReadResult[], bad: BadRow[], writers: number): ReadPhase => {
+    lists.sort((a, b) => (order.get(a.name) ?? 0) - (order.get(b.name) ?? 0));
+    const badRows = [
+      ...lists
+        .filter((l) => l.refused)
+        .map((l) => ({ source: l.name, line: 0, message: l.refused as string })),
+      ...bad,
+    ].sort((a, b) => (order.get(a.source) ?? 0) - (order.get(b.source) ?? 0) || a.line - b.line);
+    return {
+      count: 16 ** digits,
+      paths: (p) => Array.from({ length: writers }, (_, w) => partitionPath(work, p, w)),
+      lists,
+      badRows,
+    };
+  };
+  const paths = input.lists.map((l) => l.path);
+  if (workers === 0 || paths.some((p) => p === undefined)) {
+    const partitions = new PartitionWriter(work, digits);
+    const lists: ListReadResult[] = [];
+    const bad: BadRow[] = [];
+    let before = 0;
+    for (const list of input.lists) {
+      lists.push(
+        await readList(list, input.key, {
+          record: (r) => partitions.add(r),
+          bad: (b) => bad.push(b),
+          progress: (bytes) => progress({ phase: 'reading', done: before + bytes, total: input.totalBytes }),
+        }),
+      );
+      before += list.size ?? 0;
+    }
+    partitions.close();
+    return finish(lists, bad, 1);
+  }
+  const groups: { lists: ListInput[]; bytes: number }[] = [
+    { lists: [], bytes: 0 },
+    { lists: [], bytes: 0 },
+  ];
+  for (const list of [...input.lists].sort((a, b) => (b.size ?? 0) - (a.size ?? 0))) {
+    const group =
+      (groups[0] as (typeof groups)[0]).bytes <= (groups[1] as (typeof groups)[0]).bytes
+        ? groups[0]
+        : groups[1];
+    group?.lists.push(list);
+    if (group) group.bytes += list.size ?? 0;
+  }
+  const done = [0, 0];
+  const url = new URL('./reader-worker.ts', import.meta.url);
+  const results = await Promise.all(
+    groups.map(
+      (group, writer) =>
+        new Promise<{ lists: ListReadResult[]; badRows: BadRow[] }>((resolve, reject) => {
+          const init: ReaderWorkerInit = {
+            lists: group.lists.map((l) => ({
+              kind: l.kind,
+              name: l.name,
+              format: l.format,
+              path: l.path as string,
+            })),
+            key: input.key.toString('base64'),
+            dir: work,
+            digits,
+            writer,
+          };
+          const worker = startWorker(url, init);
+          worker.on('message', (m: ReaderMessage) => {
+            if (m.type === 'progress') {
+              done[writer] = m.bytes;
+              progress({ phase: 'reading', done: (done[0] ?? 0) + (done[1] ?? 0), total: input.totalBytes });
+            } else {
+              void worker.terminate();
+              if (m.type === 'done') resolve(m);
+              else reject(new Error(m.message));
+            }
+          });
+          worker.on('error', reject);
+        }),
+    ),
+  );
+  return finish(
+    results.flatMap((r) => r.lists),
+    results.flatMap((r) => r.badRows),
+    groups.length,
+  );
+}
+
 export async function runScreening(options: RunScreeningOptions): Promise<ScreeningSummary> {
   const dir = defaultRulesetsDir(options.rulesetsDir);
   const ruleset = screeningRuleset(dir, options.ruleset, options.month);
@@ -230,50 +350,28 @@ export async function runScreening(options: RunScreeningOptions): Promise<Screen
   mkdirSync(outDir, { recursive: true });
   const work = mkdtempSync(join(tmpdir(), 'screening-'));
   const progress = options.onProgress ?? (() => undefined);
+  // The classifying threads start first: loading them overlaps the reading.
+  const workers = options.workers ?? 2;
+  const pool =
+    workers > 0
+      ? workerPool({ rulesetsDir: dir, ruleset: ruleset.id, month: options.month }, workers)
+      : {
+          classify: async (paths: string[]) => {
+            await new Promise((ok) => setImmediate(ok));
+            return screenBundles(readPartition(paths), ruleset, options.month);
+          },
+          close: async () => undefined,
+        };
   try {
-    // 1. Read every list into partition files of pseudonymised records; bad rows to their own file.
-    const badRows: BadRow[] = [];
-    let listResults: ListReadResult[];
-    const { input } = options;
-    let partitions: PartitionWriter;
-    if ('records' in input) {
-      partitions = new PartitionWriter(work, 1);
-      for (const r of input.records) partitions.add(r);
-      badRows.push(...input.badRows);
-      listResults = [...input.lists];
-    } else {
-      partitions = new PartitionWriter(work, partitionDigits(input.totalBytes));
-      listResults = [];
-      let before = 0;
-      for (const list of input.lists) {
-        const result = await readList(list, input.key, {
-          record: (r) => partitions.add(r),
-          bad: (b) => badRows.push(b),
-          progress: (bytes) => progress({ phase: 'reading', done: before + bytes, total: input.totalBytes }),
-        });
-        listResults.push(result);
-        if (result.refused) badRows.push({ source: result.name, line: 0, message: result.refused });
-        before += list.size ?? 0;
-      }
-    }
-    partitions.close();
+    // 1. Read every list into partition files of pseudonymised records.
+    const read = await readPhase(options.input, work, workers, progress);
+    const { badRows, lists: listResults } = read;
     writeFileSync(join(outDir, OUTPUT_FILES.badRows), badRowsCsv(badRows));
 
     // 2. The previous run, if any: its findings by key.
     const previous = options.previousDir ? await readPreviousFindings(options.previousDir) : undefined;
 
     // 3. Classify the partitions, writing each one's results in order as it completes.
-    const workers = options.workers ?? 2;
-    const pool =
-      workers > 0
-        ? workerPool({ rulesetsDir: dir, ruleset: ruleset.id, month: options.month }, workers)
-        : {
-            classify: async (path: string) => {
-              await new Promise((ok) => setImmediate(ok));
-              return screenBundles(readPartition(path), ruleset, options.month);
-            },
-            close: async () => undefined,
-          };
     const persons = createWriteStream(join(outDir, OUTPUT_FILES.persons));
     const csv = createWriteStream(join(outDir, OUTPUT_FILES.csv));
     csv.write(`${CSV_BOM}${RESULT_CSV_HEADER.join(',')}\n`);
@@ -290,7 +388,7 @@ export async function runScreening(options: RunScreeningOptions): Promise<Screen
       comparison[area][k]++;
     };
     try {
-      const results = Array.from({ length: partitions.count }, (_, p) => pool.classify(partitions.path(p)));
+      const results = Array.from({ length: read.count }, (_, p) => pool.classify(read.paths(p)));
       for (let p = 0; p < results.length; p++) {
         const batch = await (results[p] as Promise<BatchResult>);
         mergeTally(tally, batch.tally);
@@ -356,6 +454,7 @@ export async function runScreening(options: RunScreeningOptions): Promise<Screen
     writeFileSync(join(outDir, OUTPUT_FILES.summaryCsv), summaryCsv(summary));
     return summary;
   } finally {
+    await pool.close();
     rmSync(work, { recursive: true, force: true });
   }
 }

@@ -16,9 +16,9 @@ export interface ScreeningWorkerInit {
 const init = workerData as ScreeningWorkerInit;
 const ruleset = loadRulesets(init.rulesetsDir).get(init.ruleset);
 
-parentPort?.on('message', (m: { seq: number; path: string }) => {
+parentPort?.on('message', (m: { seq: number; paths: string[] }) => {
   try {
-    const result = screenBundles(readPartition(m.path), ruleset, init.month);
+    const result = screenBundles(readPartition(m.paths), ruleset, init.month);
     parentPort?.postMessage({ seq: m.seq, ...result });
   } catch (error) {
     parentPort?.postMessage({ seq: m.seq, error: (error as Error).message });
