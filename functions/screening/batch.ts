@@ -7,7 +7,8 @@
  */
 import type { Ruleset } from '../../rules/index.ts';
 import { parseMoney } from '../../rules/money.ts';
-import { type Bundle, classifyPerson, type PersonResult, type ScreeningClass } from './classify.ts';
+import type { ScreeningClass } from './classes.ts';
+import { type Bundle, classifyPerson, type PersonResult } from './classify.ts';
 import { LIST_KINDS, type ScreeningRecord } from './lists.ts';
 
 export interface AreaTally {

@@ -5,14 +5,8 @@
  */
 import { type Fen, formatMoney } from '../../rules/money.ts';
 import { NO_AREA, type Tally } from './batch.ts';
-import {
-  CLASS_NAMES_ZH,
-  type Finding,
-  type PersonResult,
-  PROBLEM_NAMES_ZH,
-  SCREENING_CLASSES,
-  type ScreeningClass,
-} from './classify.ts';
+import { CLASS_NAMES_ZH, PROBLEM_NAMES_ZH, SCREENING_CLASSES, type ScreeningClass } from './classes.ts';
+import type { Finding, PersonResult } from './classify.ts';
 import type { BadRow } from './lists.ts';
 import type { ListReadResult } from './read-list.ts';
 

@@ -66,7 +66,12 @@ export function formatOf(name: string): ListFormat {
 async function decodesAs(source: ByteSource, encoding: ListEncoding): Promise<boolean> {
   const decoder = new TextDecoder(encoding, { fatal: true });
   try {
-    for await (const chunk of source()) decoder.decode(chunk, { stream: true });
+    for await (const chunk of source()) {
+      // 0xFF is no GBK byte (leads are 0x81–0xFE, trails 0x40–0xFE), yet Node's decoder drops it
+      // without an error even in fatal mode: a file holding one is not GBK.
+      if (encoding === 'gbk' && chunk.includes(0xff)) return false;
+      decoder.decode(chunk, { stream: true });
+    }
     decoder.decode();
     return true;
   } catch {

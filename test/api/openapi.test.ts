@@ -63,6 +63,10 @@ const VALID_BODIES: Readonly<Record<string, () => unknown>> = {
   'drafts-create': () => ({ name: 'a test draft', yaml: EXAMPLE_DRAFT }),
   'case-sets-create': () => ({ name: 'cases.csv', format: 'csv', content: 'birthDate,area,month\n' }),
   'simulations-create': () => ({ draftId: randomUUID(), caseSetId: randomUUID() }),
+  'screenings-create': () => ({
+    month: '2026-06',
+    lists: [{ list: 'hukou', name: 'hukou.csv', content: Buffer.from('idNumber,area\n').toString('base64') }],
+  }),
 };
 const POSTS = ROUTES.filter((r) => r.method === 'POST');
 
