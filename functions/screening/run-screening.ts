@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Worker } from 'node:worker_threads';
 import { formatYearMonth, parseYearMonth } from '../../rules/calendar.ts';
-import { loadRulesets, NotCoveredError, type Ruleset } from '../../rules/index.ts';
+import { loadRulesets, NotCoveredError, type Ruleset, type RulesetRegistry } from '../../rules/index.ts';
 import { rulesetsDir as defaultRulesetsDir } from '../policy/rulesets-for-replay.ts';
 import { type BatchResult, mergeTally, NO_AREA, screenBundles, type Tally } from './batch.ts';
 import type { Finding, PersonResult } from './classify.ts';
@@ -86,8 +86,7 @@ export const OUTPUT_FILES = {
 } as const;
 
 /** The ruleset a screening runs under, checked to cover the month. */
-export function screeningRuleset(dir: string, id: string | undefined, month: string): Ruleset {
-  const registry = loadRulesets(dir);
+export function screeningRuleset(registry: RulesetRegistry, id: string | undefined, month: string): Ruleset {
   const ruleset = id === undefined ? registry.latest : registry.get(id);
   const m = parseYearMonth(month);
   if (m === undefined) throw new NotCoveredError([{ path: 'month', message: 'must be a month YYYY-MM' }]);
@@ -224,7 +223,7 @@ function closeStream(stream: WriteStream): Promise<void> {
   });
 }
 
-interface ReadPhase {
+export interface ReadPhase {
   readonly count: number;
   /** The files of partition p, one per writer. */
   readonly paths: (p: number) => string[];
@@ -238,7 +237,7 @@ interface ReadPhase {
  * on up to two reader threads (the largest files first, each to the thread with less to read), or
  * in this thread when `workers` is 0 or a list has no path.
  */
-async function readPhase(
+export async function readPhase(
   input: RunScreeningOptions['input'],
   work: string,
   workers: number,
@@ -345,7 +344,7 @@ async function readPhase(
 
 export async function runScreening(options: RunScreeningOptions): Promise<ScreeningSummary> {
   const dir = defaultRulesetsDir(options.rulesetsDir);
-  const ruleset = screeningRuleset(dir, options.ruleset, options.month);
+  const ruleset = screeningRuleset(loadRulesets(dir), options.ruleset, options.month);
   const { outDir } = options;
   mkdirSync(outDir, { recursive: true });
   const work = mkdtempSync(join(tmpdir(), 'screening-'));

@@ -7,7 +7,6 @@
  * what is wrong is inside the file); so is an upload without a hukou roster.
  */
 
-import { rulesetsDir } from '../policy/rulesets-for-replay.ts';
 import { getPolicyItem, newId, putPolicyItem } from '../policy/store.ts';
 import { readUploadedLists, runStoredScreening, storeScreeningInput } from '../screening/api-run.ts';
 import { screeningRuleset } from '../screening/run-screening.ts';
@@ -46,7 +45,7 @@ export const handler = httpRoute(
       throw unknown('ruleset', 'no such published ruleset');
     }
     // A month before the ruleset's coverage is refused here, not found by every person's run.
-    screeningRuleset(rulesetsDir(), body.ruleset, body.month);
+    screeningRuleset(getRegistry(), body.ruleset, body.month);
     if (body.previousId !== undefined) {
       const previous = await getPolicyItem(body.previousId, 'screening');
       if (previous?.status !== 'done') throw unknown('previousId', 'no finished screening with this id');
