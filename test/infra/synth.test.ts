@@ -19,7 +19,7 @@ afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
 describe('cdk synth', () => {
   it('synthesizes every stack offline with bundled functions and no cdk-nag finding', {
-    timeout: 180_000,
+    timeout: 300_000,
   }, async () => {
     await run('npx', ['cdk', 'synth', '--quiet', '-o', outdir], {
       env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true' },
