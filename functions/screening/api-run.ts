@@ -49,6 +49,9 @@ export async function readUploadedLists(
     if (result.refused) return { index, refused: result.refused };
     lists.push(result);
   }
+  // In list order, then line order (the CSV parser reports a broken quote ahead of earlier rows).
+  const order = new Map(uploads.map((u, i) => [u.name, i]));
+  badRows.sort((a, b) => (order.get(a.source) ?? 0) - (order.get(b.source) ?? 0) || a.line - b.line);
   return { records, badRows, lists };
 }
 

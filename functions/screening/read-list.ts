@@ -150,7 +150,12 @@ async function readCsv(
   let refused: string | undefined;
   parser.on('skip', (error: { lines?: unknown }) => {
     const line = typeof error.lines === 'number' ? error.lines : 0;
-    emit({ source: input.name, line, message: 'is not a well-formed CSV row (its quotes do not close)' });
+    emit({
+      source: input.name,
+      line,
+      message:
+        'is not a well-formed CSV row: a quote that never closes (the rows from the one it opened in to this line could not be read)',
+    });
   });
   const feed = (async () => {
     for await (const chunk of text) {

@@ -48,7 +48,7 @@ const args = [
   values.month,
 ];
 const out = join(tmpdir(), 'pension-screen-bench-out');
-const results: { seconds: number; rssMiB: number; load: string }[] = [];
+const results: { seconds: number; cpu: number; rssMiB: number; load: string }[] = [];
 for (let run = 0; run < Number(values.runs); run++) {
   rmSync(out, { recursive: true, force: true });
   const load = readLoad();
@@ -62,18 +62,23 @@ for (let run = 0; run < Number(values.runs); run++) {
     child.stderr,
   );
   const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(child.stderr);
+  // CPU seconds (user + system, all threads): on a shared machine, what the run itself cost.
+  const cpu = ['User', 'System'].reduce(
+    (sum, kind) => sum + Number(new RegExp(`${kind} time \\(seconds\\): ([\\d.]+)`).exec(child.stderr)?.[1] ?? 0),
+    0,
+  );
   const seconds =
     Number(elapsed?.[1] ?? 0) * 3600 + Number(elapsed?.[2] ?? 0) * 60 + Number(elapsed?.[3] ?? 0);
-  results.push({ seconds, rssMiB: Number(rss?.[1] ?? 0) / 1024, load });
+  results.push({ seconds, cpu, rssMiB: Number(rss?.[1] ?? 0) / 1024, load });
   process.stdout.write(
-    `run ${run + 1}: ${seconds.toFixed(1)} s, peak ${(Number(rss?.[1] ?? 0) / 1024).toFixed(0)} MiB (load before: ${load})\n${child.stdout.split('\n')[0]}\n`,
+    `run ${run + 1}: ${seconds.toFixed(1)} s, ${cpu.toFixed(1)} CPU s, peak ${(Number(rss?.[1] ?? 0) / 1024).toFixed(0)} MiB (load before: ${load})\n${child.stdout.split('\n')[0]}\n`,
   );
 }
 const sorted = [...results].sort((a, b) => a.seconds - b.seconds);
 const median = sorted[Math.floor(sorted.length / 2)] as (typeof results)[number];
 const peak = Math.max(...results.map((r) => r.rssMiB));
 process.stdout.write(
-  `\n${n} hukou rows: median ${median.seconds.toFixed(1)} s (${sorted.map((r) => r.seconds.toFixed(1)).join(', ')}), peak ${peak.toFixed(0)} MiB\n` +
+  `\n${n} hukou rows: median ${median.seconds.toFixed(1)} s (${sorted.map((r) => r.seconds.toFixed(1)).join(', ')}), ${median.cpu.toFixed(1)} CPU s, peak ${peak.toFixed(0)} MiB\n` +
     `target < 60 s: ${median.seconds < 60 ? 'met' : 'NOT met'}; < 1.5 GiB: ${peak < 1536 ? 'met' : 'NOT met'}\n`,
 );
 
