@@ -64,7 +64,8 @@ for (let run = 0; run < Number(values.runs); run++) {
   const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(child.stderr);
   // CPU seconds (user + system, all threads): on a shared machine, what the run itself cost.
   const cpu = ['User', 'System'].reduce(
-    (sum, kind) => sum + Number(new RegExp(`${kind} time \\(seconds\\): ([\\d.]+)`).exec(child.stderr)?.[1] ?? 0),
+    (sum, kind) =>
+      sum + Number(new RegExp(`${kind} time \\(seconds\\): ([\\d.]+)`).exec(child.stderr)?.[1] ?? 0),
     0,
   );
   const seconds =
