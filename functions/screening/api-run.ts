@@ -74,10 +74,11 @@ async function readScreeningInput(id: string): Promise<PreparedLists> {
 
 /** Runs a stored, queued screening; records its outcome on its item and never throws. */
 export async function runStoredScreening(id: string): Promise<void> {
-  const item = await getPolicyItem(id, 'screening');
-  if (item?.status !== 'queued') return; // already run, or gone
-  const work = mkdtempSync(join(tmpdir(), 'screening-api-'));
+  let work: string | undefined;
   try {
+    const item = await getPolicyItem(id, 'screening');
+    if (item?.status !== 'queued') return; // already run, or gone
+    work = mkdtempSync(join(tmpdir(), 'screening-api-'));
     await updatePolicyItem(id, { status: 'running', progress: { percent: 0 } });
     let previousDir: string | undefined;
     if (typeof item.previousId === 'string') {
@@ -147,6 +148,6 @@ export async function runStoredScreening(id: string): Promise<void> {
       error: `The screening could not be completed; the service log has the cause (screening ${id}).`,
     }).catch(() => undefined);
   } finally {
-    rmSync(work, { recursive: true, force: true });
+    if (work !== undefined) rmSync(work, { recursive: true, force: true });
   }
 }

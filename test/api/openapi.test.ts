@@ -12,6 +12,7 @@ import type { RunningDynalite } from '../../functions/local/dynalite.ts';
 import { CSV_COLUMNS, CSV_CONTENT_PATTERN, parseCsvHeader } from '../../functions/policy/case-set-csv.ts';
 import { EXAMPLE_DRAFT } from '../../functions/policy-page/handler.ts';
 import { ROLES, ROUTES } from '../../functions/routes.ts';
+import { running as screenings } from '../../functions/screenings-create/handler.ts';
 import { running } from '../../functions/simulations-create/handler.ts';
 import {
   eventVariants,
@@ -30,7 +31,7 @@ beforeAll(async () => {
   store = await startTestStore();
 });
 afterAll(async () => {
-  await Promise.all(running);
+  await Promise.all([...running, ...screenings]);
   await stopTestStore(store);
 });
 
