@@ -19,6 +19,7 @@ export interface Route {
 
 const ALL: readonly Role[] = ROLES;
 const POLICY: readonly Role[] = ['policy'];
+const STAFF: readonly Role[] = ['policy', 'caseworker'];
 
 const TABLE: readonly Omit<Route, 'entry'>[] = [
   { name: 'eligibility', method: 'POST', path: '/v1/eligibility', roles: ALL },
@@ -36,6 +37,11 @@ const TABLE: readonly Omit<Route, 'entry'>[] = [
   { name: 'simulations-get', method: 'GET', path: '/v1/simulations/{id}', roles: POLICY },
   { name: 'simulations-report', method: 'GET', path: '/v1/simulations/{id}/{file}', roles: POLICY },
   { name: 'policy-page', method: 'GET', path: '/policy', roles: [] },
+  // Coverage screening (应保尽保, docs/screening.md): the lists cross-checked, for policy staff and caseworkers.
+  { name: 'screenings-create', method: 'POST', path: '/v1/screenings', roles: STAFF },
+  { name: 'screenings-get', method: 'GET', path: '/v1/screenings/{id}', roles: STAFF },
+  { name: 'screenings-results', method: 'GET', path: '/v1/screenings/{id}/results', roles: STAFF },
+  { name: 'screening-page', method: 'GET', path: '/screening', roles: [] },
   { name: 'caseworker-page', method: 'GET', path: '/', roles: [] },
 ];
 

@@ -5,6 +5,7 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ReplayStack } from './stacks/replay-stack.ts';
+import { ScreeningStack } from './stacks/screening-stack.ts';
 import { ServiceStack } from './stacks/service-stack.ts';
 
 const app = new App();
@@ -16,6 +17,11 @@ new ServiceStack(app, 'PensionService', {
 });
 new ReplayStack(app, 'PensionReplay', {
   description: 'Urban and Rural Residents Basic Pension: policy replays of historical cases at scale',
+  concurrencyScale,
+});
+
+new ScreeningStack(app, 'PensionScreening', {
+  description: 'Urban and Rural Residents Basic Pension: coverage screening of department lists at scale',
   concurrencyScale,
 });
 

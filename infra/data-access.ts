@@ -44,4 +44,16 @@ export const ROUTE_ACCESS: Readonly<Record<string, FunctionAccess>> = {
   'simulations-create': { tables: { Policy: 'readwrite' }, pseudonymKey: false },
   'simulations-get': { tables: { Policy: 'read' }, pseudonymKey: false, policyBucket: 'read' },
   'simulations-report': { tables: { Policy: 'read' }, pseudonymKey: false, policyBucket: 'read' },
+  // Coverage screening: the upload is read and pseudonymised within the request (up to 1 MiB of
+  // lists); the runner that the Policy table's stream starts screens it (service-stack.ts).
+  'screenings-create': {
+    tables: { Policy: 'readwrite' },
+    pseudonymKey: true,
+    policyBucket: 'readwrite',
+    timeoutSeconds: 29,
+    memoryMb: 1024,
+  },
+  'screenings-get': { tables: { Policy: 'read' }, pseudonymKey: false },
+  'screenings-results': { tables: { Policy: 'read' }, pseudonymKey: false, policyBucket: 'read' },
+  'screening-page': NONE,
 };

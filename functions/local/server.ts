@@ -249,6 +249,7 @@ export function startupLines(server: LocalServer): string[] {
     `Pension API listening on ${server.url}`,
     `  caseworker page  ${server.url}/`,
     `  policy page      ${server.url}/policy`,
+    `  screening page   ${server.url}/screening`,
     `  OpenAPI          ${server.url}/openapi.json`,
     `  storage          dynalite at ${server.dynamodbEndpoint}, data in ${shown(server.dataDir)}`,
     ...server.notices.map((notice) => `  note             ${notice}`),

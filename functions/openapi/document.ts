@@ -18,6 +18,11 @@ const TAGS: readonly { readonly name: Tag; readonly description: string }[] = [
   },
   { name: 'rulesets', description: 'The published rulesets and their parameters' },
   { name: 'policy', description: 'The policy workbench: drafts, case sets and simulations (docs/policy.md)' },
+  {
+    name: 'screening',
+    description:
+      'Coverage screening (应保尽保): department lists cross-checked per person (docs/screening.md)',
+  },
   { name: 'pages', description: 'The staff pages and this document' },
 ];
 

@@ -16,13 +16,16 @@ import * as entitlement from '../entitlement/schema.ts';
 import { AnyObject, IdPath } from '../policy/schemas.ts';
 import * as rulesetParameters from '../ruleset-parameters/schema.ts';
 import * as rulesetsList from '../rulesets-list/schema.ts';
+import * as screeningsCreate from '../screenings-create/schema.ts';
+import * as screeningsGet from '../screenings-get/schema.ts';
+import * as screeningsResults from '../screenings-results/schema.ts';
 import * as simulationsCreate from '../simulations-create/schema.ts';
 import * as simulationsReport from '../simulations-report/schema.ts';
 
 /** Problem statuses only some routes answer; each route says when. */
 type OwnStatus = '404' | '409' | '422' | '503';
 
-export type Tag = 'calculations' | 'rulesets' | 'policy' | 'pages';
+export type Tag = 'calculations' | 'rulesets' | 'policy' | 'screening' | 'pages';
 
 export interface Operation {
   readonly tag: Tag;
@@ -207,6 +210,54 @@ export function operations(rulesetIds: readonly string[]): Readonly<Record<strin
     'policy-page': {
       tag: 'pages',
       summary: 'The policy staff page (HTML)',
+      success: { status: '200', description: 'The page', schema: HTML, contentType: 'text/html' },
+      problems: {},
+    },
+    'screenings-create': {
+      tag: 'screening',
+      summary:
+        'Screen uploaded lists (hukou, hardship, pension roll, exclusions) for a month; runs after the answer',
+      body: screeningsCreate.RequestSchema.extend({ ruleset: ruleset.optional() }).meta({
+        id: 'ScreeningRequest',
+      }),
+      success: {
+        status: '202',
+        description: 'Queued: follow `location`',
+        schema: screeningsCreate.ResponseSchema,
+      },
+      problems: {
+        '422':
+          'A list is neither UTF-8 nor GBK text or its header lacks a column its kind needs, no hukou roster is among the lists (unreadable-list), the ruleset is not published, the month is before its coverage, or the previous screening does not exist or has not finished (unknown-reference)',
+        '503': STORAGE,
+      },
+    },
+    'screenings-get': {
+      tag: 'screening',
+      summary: 'A screening: status and progress while it runs, then its summary per area and class',
+      path: IdPath,
+      success: { status: '200', description: 'The screening', schema: screeningsGet.ResponseSchema },
+      problems: { '404': 'Unknown screening', '503': STORAGE },
+    },
+    'screenings-results': {
+      tag: 'screening',
+      summary: 'A finished screening’s results, summary or bad rows as CSV (one township’s results if asked)',
+      path: IdPath,
+      query: screeningsResults.QuerySchema,
+      success: {
+        status: '200',
+        description: 'CSV (UTF-8 with a byte-order mark, for Excel)',
+        schema: screeningsResults.ResponseSchema,
+        contentType: 'text/csv',
+      },
+      problems: {
+        '404': 'Unknown screening, or no file for that township',
+        '409': 'The screening has not finished',
+        '503': STORAGE,
+      },
+    },
+    'screening-page': {
+      tag: 'pages',
+      summary: 'The coverage screening page (HTML)',
       success: { status: '200', description: 'The page', schema: HTML, contentType: 'text/html' },
       problems: {},
     },

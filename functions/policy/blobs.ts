@@ -10,7 +10,7 @@ import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3
 let s3: S3Client | undefined;
 
 /** The local folder of blobs (DATA_DIR/policy), used when no POLICY_BUCKET is configured. */
-function localBlobDir(): string {
+export function localBlobDir(): string {
   return resolve(process.env.DATA_DIR ?? '.data', 'policy');
 }
 

@@ -9,7 +9,7 @@ import { fromAttributes, storeClient, toAttributes } from '../store/client.ts';
 import { isUnavailable, StorageUnavailableError } from '../store/errors.ts';
 import { POLICY_TABLE, tableName } from '../store/tables.ts';
 
-export type PolicyKind = 'draft' | 'case-set' | 'simulation';
+export type PolicyKind = 'draft' | 'case-set' | 'simulation' | 'screening';
 
 export interface PolicyItem {
   readonly id: string;

@@ -63,6 +63,7 @@ export class ServiceStack extends Stack {
   readonly data: Data;
   readonly functions: ReadonlyMap<string, ApiFunction>;
   readonly simulationsRunner: ApiFunction;
+  readonly screeningsRunner: ApiFunction;
   readonly systemApi: ServiceApi;
   readonly staffApi: ServiceApi;
   readonly staff: StaffIdentity;
@@ -163,6 +164,40 @@ export class ServiceStack extends Stack {
       }),
     );
     functions.get('simulations-create')?.function.addEnvironment('SIMULATIONS_RUN_BY', 'stream');
+
+    // Screenings likewise (docs/screening.md): the new screening item starts its runner.
+    this.screeningsRunner = new ApiFunction(this, 'ScreeningsRun', {
+      entry: 'functions/screenings-run/handler.ts',
+      description:
+        'Screen the uploaded lists of a queued coverage screening (started by the Policy table stream)',
+      reservedConcurrency: concurrency(RESERVED_CONCURRENCY.simulationsRun),
+      timeout: Duration.minutes(15),
+      memorySize: 1769, // one full vCPU
+      logRetention,
+      withRulesets: true,
+      environment: { ...tableEnvironment, POLICY_BUCKET: this.data.policyBucket.bucketName },
+    });
+    grantTable(this.screeningsRunner.role, { table: policyTable, access: 'readwrite' });
+    grantObjects(this.screeningsRunner.role, this.data.policyBucket, this.data.key, 'readwrite');
+    acknowledge(
+      this.screeningsRunner.role,
+      `AwsSolutions-IAM5[Resource::<${this.getLogicalId(this.data.policyBucket.node.defaultChild as CfnElement)}.Arn>/*]`,
+      'Uploaded lists and screening results are objects keyed by their generated ids; access is to that one bucket, object actions only.',
+    );
+    this.screeningsRunner.function.addEventSource(
+      new DynamoEventSource(policyTable as unknown as dynamodb.ITable, {
+        startingPosition: lambda.StartingPosition.LATEST,
+        batchSize: 1,
+        retryAttempts: 2,
+        filters: [
+          lambda.FilterCriteria.filter({
+            eventName: lambda.FilterRule.isEqual('INSERT'),
+            dynamodb: { NewImage: { kind: { S: lambda.FilterRule.isEqual('screening') } } },
+          }),
+        ],
+      }),
+    );
+    functions.get('screenings-create')?.function.addEnvironment('SCREENINGS_RUN_BY', 'stream');
 
     // Systems: `Authorization: Bearer <API key>`, checked against the hashed keys table.
     this.authorizerFunction = new ApiFunction(this, 'ApiKeyAuthorizer', {

@@ -27,7 +27,7 @@ const publishedIds = () =>
     .map((r) => r.id);
 
 /** Routes whose answer is not a JSON contract: the pages and the document itself. */
-const NOT_JSON = new Set(['openapi', 'caseworker-page', 'policy-page']);
+const NOT_JSON = new Set(['openapi', 'caseworker-page', 'policy-page', 'screening-page']);
 
 /** `<route>.request.json`, `<route>.query.json`, `<route>.path.json`, `<route>.response.json` → schema. */
 export function currentContracts(): Record<string, JsonSchema> {

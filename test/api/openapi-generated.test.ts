@@ -20,6 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { EXAMPLE_DRAFT } from '../../functions/policy-page/handler.ts';
 import { ROUTES, type Route } from '../../functions/routes.ts';
+import { running as screenings } from '../../functions/screenings-create/handler.ts';
 import { getRegistry } from '../../functions/shared/registry.ts';
 import { running } from '../../functions/simulations-create/handler.ts';
 import {
@@ -79,7 +80,7 @@ beforeAll(async () => {
   stored.caseSetId = (caseSet.body as { id: string }).id;
 });
 afterAll(async () => {
-  await Promise.all(running);
+  await Promise.all([...running, ...screenings]);
   await stopTestStore(store);
 });
 
@@ -112,7 +113,7 @@ async function send(route: Route, bodies: readonly unknown[], published: Schema)
     tally.add(answer.status, answer.body);
     // A run in this process holds a case set and a report: one at a time, as a policy officer runs them
     // (more at once are refused with 429 by design; test/policy/api.test.ts tests that).
-    await Promise.all(running);
+    await Promise.all([...running, ...screenings]);
     if (answer.status === 400) refused.push({ body, errors: (answer.body as { errors?: unknown }).errors });
     if (!documented.has(String(answer.status))) undocumented.push(answer.status);
   }

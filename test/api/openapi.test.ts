@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CSV_COLUMNS, CSV_CONTENT_PATTERN, parseCsvHeader } from '../../functions/policy/case-set-csv.ts';
 import { EXAMPLE_DRAFT } from '../../functions/policy-page/handler.ts';
 import { ROLES, ROUTES } from '../../functions/routes.ts';
+import { running as screenings } from '../../functions/screenings-create/handler.ts';
 import { running } from '../../functions/simulations-create/handler.ts';
 import {
   eventVariants,
@@ -30,7 +31,7 @@ beforeAll(async () => {
   store = await startTestStore();
 });
 afterAll(async () => {
-  await Promise.all(running);
+  await Promise.all([...running, ...screenings]);
   await stopTestStore(store);
 });
 
@@ -63,6 +64,10 @@ const VALID_BODIES: Readonly<Record<string, () => unknown>> = {
   'drafts-create': () => ({ name: 'a test draft', yaml: EXAMPLE_DRAFT }),
   'case-sets-create': () => ({ name: 'cases.csv', format: 'csv', content: 'birthDate,area,month\n' }),
   'simulations-create': () => ({ draftId: randomUUID(), caseSetId: randomUUID() }),
+  'screenings-create': () => ({
+    month: '2026-06',
+    lists: [{ list: 'hukou', name: 'hukou.csv', content: Buffer.from('idNumber,area\n').toString('base64') }],
+  }),
 };
 const POSTS = ROUTES.filter((r) => r.method === 'POST');
 

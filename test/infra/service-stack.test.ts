@@ -25,8 +25,8 @@ const functions = resourcesOf(template, 'AWS::Lambda::Function');
 const tableId = (id: string) => logicalIdOf(service, service.data.table(id));
 
 describe('Lambda functions', () => {
-  it('exist once per route, plus the API-key authorizer, the Cognito trigger and the simulations runner', () => {
-    expect(Object.keys(functions)).toHaveLength(ROUTES.length + 3);
+  it('exist once per route, plus the API-key authorizer, the Cognito trigger and the simulations and screenings runners', () => {
+    expect(Object.keys(functions)).toHaveLength(ROUTES.length + 4);
   });
 
   it.each(Object.entries(functions))(
@@ -41,9 +41,11 @@ describe('Lambda functions', () => {
       expect((p.Environment as { Variables: Record<string, string> }).Variables.NODE_OPTIONS).toBe(
         '--enable-source-maps',
       );
-      // Within API Gateway's 30 s, except the runner, which no request waits for.
-      const runner = logicalIdOf(service, service.simulationsRunner.function as never);
-      expect(p.Timeout).toBeLessThanOrEqual(_ === runner ? 900 : 30);
+      // Within API Gateway's 30 s, except the runners, which no request waits for.
+      const runners = [service.simulationsRunner, service.screeningsRunner].map((r) =>
+        logicalIdOf(service, r.function as never),
+      );
+      expect(p.Timeout).toBeLessThanOrEqual(runners.includes(_) ? 900 : 30);
     },
   );
 
@@ -60,8 +62,10 @@ describe('Lambda functions', () => {
     >;
     expect(policy.StreamSpecification).toEqual({ StreamViewType: 'NEW_IMAGE' });
     const mappings = Object.values(resourcesOf(template, 'AWS::Lambda::EventSourceMapping'));
-    expect(mappings).toHaveLength(1);
-    const mapping = mappings[0]?.Properties as Record<string, unknown>;
+    expect(mappings).toHaveLength(2);
+    const mapping = mappings.find(
+      (m) => JSON.stringify(m.Properties?.FunctionName) === JSON.stringify({ Ref: runner }),
+    )?.Properties as Record<string, unknown>;
     expect(mapping.FunctionName).toEqual({ Ref: runner });
     expect(mapping.EventSourceArn).toEqual({ 'Fn::GetAtt': [tableId('Policy'), 'StreamArn'] });
     expect(mapping.BatchSize).toBe(1);
@@ -70,6 +74,24 @@ describe('Lambda functions', () => {
     ).toEqual({
       eventName: ['INSERT'],
       dynamodb: { NewImage: { kind: { S: ['simulation'] } } },
+    });
+    expect(functions[runner]?.Properties).toMatchObject({ Timeout: 900 });
+  });
+
+  it('a screening likewise: queued by its request, run by its own runner on the Policy stream', () => {
+    const runner = logicalIdOf(service, service.screeningsRunner.function as never);
+    const create = logicalIdOf(service, service.functions.get('screenings-create')?.function as never);
+    const createProps = functions[create]?.Properties as {
+      Environment: { Variables: Record<string, string> };
+    };
+    expect(createProps.Environment.Variables.SCREENINGS_RUN_BY).toBe('stream');
+    const mapping = Object.values(resourcesOf(template, 'AWS::Lambda::EventSourceMapping')).find(
+      (m) => JSON.stringify(m.Properties?.FunctionName) === JSON.stringify({ Ref: runner }),
+    )?.Properties as { FilterCriteria: { Filters: { Pattern: string }[] }; BatchSize: number };
+    expect(mapping.BatchSize).toBe(1);
+    expect(JSON.parse(mapping.FilterCriteria.Filters[0]?.Pattern ?? '')).toEqual({
+      eventName: ['INSERT'],
+      dynamodb: { NewImage: { kind: { S: ['screening'] } } },
     });
     expect(functions[runner]?.Properties).toMatchObject({ Timeout: 900 });
   });

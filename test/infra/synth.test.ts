@@ -18,14 +18,14 @@ const outdir = mkdtempSync(join(tmpdir(), 'pension-cdk-synth-'));
 afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
 describe('cdk synth', () => {
-  it('synthesizes both stacks offline with bundled functions and no cdk-nag finding', {
-    timeout: 180_000,
+  it('synthesizes every stack offline with bundled functions and no cdk-nag finding', {
+    timeout: 300_000,
   }, async () => {
     await run('npx', ['cdk', 'synth', '--quiet', '-o', outdir], {
       env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true' },
       maxBuffer: 16 * 1024 * 1024,
     });
-    for (const stack of ['PensionService', 'PensionReplay']) {
+    for (const stack of ['PensionService', 'PensionReplay', 'PensionScreening']) {
       const template = readFileSync(join(outdir, `${stack}.template.json`), 'utf8');
       expect(template).toContain('nodejs24.x');
       expect(template).not.toMatch(/nodejs(1\d|20)\.x/);

@@ -1,0 +1,117 @@
+/**
+ * The screening page (GET /screening) as staff use it, in a real headless Chromium against the real
+ * local server: paste a caseworker key, choose the generated lists (one of them GBK), the month and
+ * one file per township, run, watch it finish, read the weekly dispatch table, and find every planted
+ * case in the results the run produced.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROBLEM_NAMES_ZH } from '../../functions/screening/classes.ts';
+import { pseudonymOf } from '../../functions/shared/pseudonym.ts';
+import { type GeneratedScreening, generateScreening, SCREENING_FILES } from '../bench/generate-screening.ts';
+import { TEST_KEY } from '../screening/planted.ts';
+import { type BrowserRig, shot, startRig, withOpenPage } from './helpers.ts';
+
+let rig: BrowserRig;
+let generated: GeneratedScreening;
+const dir = mkdtempSync(join(tmpdir(), 'screening-page-'));
+const savedKey = process.env.PSEUDONYM_KEY;
+
+beforeAll(async () => {
+  process.env.PSEUDONYM_KEY = TEST_KEY.toString('base64');
+  generated = generateScreening({ out: join(dir, 'lists'), n: 120, seed: 9 });
+  rig = await startRig('screening-page-');
+}, 60_000);
+
+afterAll(async () => {
+  await rig?.close();
+  if (savedKey === undefined) delete process.env.PSEUDONYM_KEY;
+  else process.env.PSEUDONYM_KEY = savedKey;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** A file for an <input type=file>, as bytes (Playwright knows no MIME type for .jsonl). */
+const at = (name: string) => ({
+  name,
+  mimeType: 'text/plain',
+  buffer: readFileSync(join(generated.dir, name)),
+});
+
+describe('the screening page', () => {
+  it('screens the chosen lists and shows the dispatch table; every planted case is in the results', async () => {
+    await withOpenPage(rig.browser, `${rig.server.url}/screening`, async ({ page, errors }) => {
+      expect(await page.title()).toBe('应保尽保比对');
+      await page.fill('#token', rig.server.keys.caseworker);
+      await page.setInputFiles('#hukou', at(SCREENING_FILES.hukou));
+      await page.setInputFiles(
+        '#hardship',
+        SCREENING_FILES.hardship.map((f) => at(f)),
+      );
+      await page.setInputFiles('#roll', at(SCREENING_FILES.roll));
+      await page.setInputFiles(
+        '#exclusions',
+        SCREENING_FILES.exclusions.map((f) => at(f)),
+      );
+      await page.fill('#month', generated.month);
+      await page.check('#by-township');
+      await page.click('#run');
+      await page.waitForFunction(
+        () =>
+          /比对完成|失败|（\d+）/.test(
+            (document as { getElementById(id: string): { textContent: string } }).getElementById('run-status')
+              .textContent,
+          ),
+        undefined,
+        { timeout: 60_000 },
+      );
+      const status = await page.textContent('#run-status');
+      expect(status).toMatch(/比对完成：筛查 \d+ 人/);
+      expect(status).toContain('按 GBK 读取：hardship-dibao-gbk.csv');
+      expect(await page.textContent('#summary')).toContain('合计');
+      expect(await page.textContent('#summary thead')).toContain('应参保未参保');
+      await page.waitForSelector('#downloads a:nth-child(4)');
+      expect(await page.textContent('#downloads')).toContain('周调度通报.csv');
+      await shot(page, 'screening-page-done.png');
+
+      const id = (await page.textContent('#screening-id')) ?? '';
+      const csv = await (
+        await fetch(`${rig.server.url}/v1/screenings/${id}/results`, {
+          headers: { authorization: `Bearer ${rig.server.keys.caseworker}` },
+        })
+      ).text();
+      const rows = csv
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((l) => l.split(','));
+      for (const c of generated.planted) {
+        const detail =
+          c.reason ?? (c.problem ? PROBLEM_NAMES_ZH[c.problem as keyof typeof PROBLEM_NAMES_ZH] : undefined);
+        const person = pseudonymOf(c.id, TEST_KEY);
+        const found = rows.filter(
+          (r) => r[0] === person && r[4] === c.class && (detail === undefined || r[5] === detail),
+        );
+        expect(found, `${c.class} ${c.reason ?? c.problem ?? ''}: ${c.note}`).toHaveLength(1);
+      }
+      expect(errors).toEqual([]);
+    });
+  }, 120_000);
+
+  it('says in Chinese what is wrong when the token is missing', async () => {
+    await withOpenPage(rig.browser, `${rig.server.url}/screening`, async ({ page }) => {
+      await page.setInputFiles('#hukou', at(SCREENING_FILES.hukou));
+      await page.fill('#month', generated.month);
+      await page.click('#run');
+      await page.waitForFunction(
+        () =>
+          ((document as { getElementById(id: string): { textContent: string } }).getElementById('run-status')
+            .textContent ?? '') !== '',
+      );
+      expect(await page.textContent('#run-status')).toContain('令牌无效或未填写（401）');
+    });
+  }, 60_000);
+});
+
+declare const document: unknown;
