@@ -169,7 +169,6 @@ export class ReplayStack extends Stack {
       },
     );
 
-    const resultsPrefix = sfn.JsonPath.format('replays/{}', sfn.JsonPath.stringAt('$$.Execution.Name'));
     const map = new sfn.DistributedMap(this, 'ReplayCases', {
       itemReader: new sfn.S3JsonLItemReader({
         bucket: iBucket(this.casesBucket),
@@ -183,11 +182,13 @@ export class ReplayStack extends Stack {
       itemBatcher: new sfn.ItemBatcher({
         maxItemsPerBatch: REPLAY_LIMITS.maxItemsPerBatch,
         maxInputBytesPerBatch: REPLAY_LIMITS.maxInputBytesPerBatch,
+        // CDK writes BatchInput as given (ItemBatcher does not render JsonPath tokens as
+        // ItemSelector does), so each path is spelled with its `.$` key.
         batchInput: {
-          baseline: sfn.JsonPath.stringAt('$.baseline'),
-          candidate: sfn.JsonPath.stringAt('$.candidate'),
-          startedAt: sfn.JsonPath.stringAt('$$.Execution.StartTime'),
-          resultsPrefix,
+          'baseline.$': '$.baseline',
+          'candidate.$': '$.candidate',
+          'startedAt.$': '$$.Execution.StartTime',
+          'resultsPrefix.$': "States.Format('replays/{}', $$.Execution.Name)",
         },
       }),
       maxConcurrency,
@@ -211,7 +212,7 @@ export class ReplayStack extends Stack {
           baseline: sfn.JsonPath.stringAt('$.baseline'),
           candidate: sfn.JsonPath.stringAt('$.candidate'),
           startedAt: sfn.JsonPath.stringAt('$$.Execution.StartTime'),
-          resultsPrefix,
+          resultsPrefix: sfn.JsonPath.format('replays/{}', sfn.JsonPath.stringAt('$$.Execution.Name')),
         },
       }),
       payloadResponseOnly: true,

@@ -41,9 +41,16 @@ describe('replay state machine', () => {
       ReaderConfig: { InputType: 'JSONL' },
       Parameters: { 'Key.$': '$.casesKey' },
     });
-    expect(map.ItemBatcher).toMatchObject({
+    // Paths, not text: each batch gets the execution's rulesets, not the string "$.baseline".
+    expect(map.ItemBatcher).toEqual({
       MaxItemsPerBatch: REPLAY_LIMITS.maxItemsPerBatch,
       MaxInputBytesPerBatch: REPLAY_LIMITS.maxInputBytesPerBatch,
+      BatchInput: {
+        'baseline.$': '$.baseline',
+        'candidate.$': '$.candidate',
+        'startedAt.$': '$$.Execution.StartTime',
+        'resultsPrefix.$': "States.Format('replays/{}', $$.Execution.Name)",
+      },
     });
     expect(map.ItemProcessor).toMatchObject({
       ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'EXPRESS' },
