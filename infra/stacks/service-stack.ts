@@ -131,71 +131,59 @@ export class ServiceStack extends Stack {
     // Simulations run after POST /v1/simulations has answered, and a Lambda is frozen once it has
     // answered: the new simulation item on the Policy table's stream starts the runner instead.
     const policyTable = this.data.table(POLICY_TABLE.id);
-    this.simulationsRunner = new ApiFunction(this, 'SimulationsRun', {
-      entry: 'functions/simulations-run/handler.ts',
-      description: 'Replay a queued policy simulation (started by the Policy table stream)',
-      reservedConcurrency: concurrency(RESERVED_CONCURRENCY.simulationsRun),
-      timeout: Duration.minutes(15),
-      memorySize: 1769, // one full vCPU
-      logRetention,
-      withRulesets: true,
-      environment: { ...tableEnvironment, POLICY_BUCKET: this.data.policyBucket.bucketName },
-    });
-    grantTable(this.simulationsRunner.role, { table: policyTable, access: 'readwrite' });
-    grantObjects(this.simulationsRunner.role, this.data.policyBucket, this.data.key, 'readwrite');
-    acknowledge(
-      this.simulationsRunner.role,
-      `AwsSolutions-IAM5[Resource::<${this.getLogicalId(this.data.policyBucket.node.defaultChild as CfnElement)}.Arn>/*]`,
-      'Case sets and reports are objects keyed by their generated ids; access is to that one bucket, object actions only.',
-    );
-    this.simulationsRunner.function.addEventSource(
-      // aws-cdk-lib's Table declares optional members without `| undefined`, which
-      // exactOptionalPropertyTypes rejects where an ITable is expected; the object is the same.
-      new DynamoEventSource(policyTable as unknown as dynamodb.ITable, {
-        startingPosition: lambda.StartingPosition.LATEST,
-        batchSize: 1,
-        retryAttempts: 2,
-        filters: [
-          lambda.FilterCriteria.filter({
-            eventName: lambda.FilterRule.isEqual('INSERT'),
-            dynamodb: { NewImage: { kind: { S: lambda.FilterRule.isEqual('simulation') } } },
-          }),
-        ],
-      }),
+    const streamRunner = (
+      id: string,
+      kind: 'simulation' | 'screening',
+      description: string,
+      objects: string,
+    ) => {
+      const runner = new ApiFunction(this, id, {
+        entry: `functions/${kind}s-run/handler.ts`,
+        description,
+        reservedConcurrency: concurrency(RESERVED_CONCURRENCY.simulationsRun),
+        timeout: Duration.minutes(15),
+        memorySize: 1769, // one full vCPU
+        logRetention,
+        withRulesets: true,
+        environment: { ...tableEnvironment, POLICY_BUCKET: this.data.policyBucket.bucketName },
+      });
+      grantTable(runner.role, { table: policyTable, access: 'readwrite' });
+      grantObjects(runner.role, this.data.policyBucket, this.data.key, 'readwrite');
+      acknowledge(
+        runner.role,
+        `AwsSolutions-IAM5[Resource::<${this.getLogicalId(this.data.policyBucket.node.defaultChild as CfnElement)}.Arn>/*]`,
+        `${objects} are objects keyed by their generated ids; access is to that one bucket, object actions only.`,
+      );
+      runner.function.addEventSource(
+        // aws-cdk-lib's Table declares optional members without `| undefined`, which
+        // exactOptionalPropertyTypes rejects where an ITable is expected; the object is the same.
+        new DynamoEventSource(policyTable as unknown as dynamodb.ITable, {
+          startingPosition: lambda.StartingPosition.LATEST,
+          batchSize: 1,
+          retryAttempts: 2,
+          filters: [
+            lambda.FilterCriteria.filter({
+              eventName: lambda.FilterRule.isEqual('INSERT'),
+              dynamodb: { NewImage: { kind: { S: lambda.FilterRule.isEqual(kind) } } },
+            }),
+          ],
+        }),
+      );
+      return runner;
+    };
+    this.simulationsRunner = streamRunner(
+      'SimulationsRun',
+      'simulation',
+      'Replay a queued policy simulation (started by the Policy table stream)',
+      'Case sets and reports',
     );
     functions.get('simulations-create')?.function.addEnvironment('SIMULATIONS_RUN_BY', 'stream');
-
     // Screenings likewise (docs/screening.md): the new screening item starts its runner.
-    this.screeningsRunner = new ApiFunction(this, 'ScreeningsRun', {
-      entry: 'functions/screenings-run/handler.ts',
-      description:
-        'Screen the uploaded lists of a queued coverage screening (started by the Policy table stream)',
-      reservedConcurrency: concurrency(RESERVED_CONCURRENCY.simulationsRun),
-      timeout: Duration.minutes(15),
-      memorySize: 1769, // one full vCPU
-      logRetention,
-      withRulesets: true,
-      environment: { ...tableEnvironment, POLICY_BUCKET: this.data.policyBucket.bucketName },
-    });
-    grantTable(this.screeningsRunner.role, { table: policyTable, access: 'readwrite' });
-    grantObjects(this.screeningsRunner.role, this.data.policyBucket, this.data.key, 'readwrite');
-    acknowledge(
-      this.screeningsRunner.role,
-      `AwsSolutions-IAM5[Resource::<${this.getLogicalId(this.data.policyBucket.node.defaultChild as CfnElement)}.Arn>/*]`,
-      'Uploaded lists and screening results are objects keyed by their generated ids; access is to that one bucket, object actions only.',
-    );
-    this.screeningsRunner.function.addEventSource(
-      new DynamoEventSource(policyTable as unknown as dynamodb.ITable, {
-        startingPosition: lambda.StartingPosition.LATEST,
-        batchSize: 1,
-        retryAttempts: 2,
-        filters: [
-          lambda.FilterCriteria.filter({
-            eventName: lambda.FilterRule.isEqual('INSERT'),
-            dynamodb: { NewImage: { kind: { S: lambda.FilterRule.isEqual('screening') } } },
-          }),
-        ],
-      }),
+    this.screeningsRunner = streamRunner(
+      'ScreeningsRun',
+      'screening',
+      'Screen the uploaded lists of a queued coverage screening (started by the Policy table stream)',
+      'Uploaded lists and screening results',
     );
     functions.get('screenings-create')?.function.addEnvironment('SCREENINGS_RUN_BY', 'stream');
 
