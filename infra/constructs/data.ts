@@ -12,7 +12,7 @@ import { Construct } from 'constructs';
 import { API_KEYS_TABLE } from '../../functions/authorizer/api-keys.ts';
 import { TABLES, type TableDefinition } from '../../functions/store/tables.ts';
 import { acknowledge } from '../nag.ts';
-import { accessLogBucket } from './access-log-bucket.ts';
+import { accessLogBucket } from './buckets.ts';
 
 export interface DataTable {
   readonly definition: TableDefinition;

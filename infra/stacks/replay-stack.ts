@@ -14,14 +14,14 @@ import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct, IConstruct } from 'constructs';
-import { accessLogBucket } from '../constructs/access-log-bucket.ts';
 import { ApiFunction } from '../constructs/api-function.ts';
+import { accessLogBucket, caseDataBucket, iBucket } from '../constructs/buckets.ts';
 import { acknowledge } from '../nag.ts';
 
 /** The replay's limits, documented in docs/infra.md. */
@@ -37,12 +37,6 @@ export const REPLAY_LIMITS = {
   batchTimeout: Duration.minutes(5),
   batchMemoryMb: 1769, // one full vCPU
 } as const;
-
-/**
- * aws-cdk-lib's Bucket declares optional members without `| undefined`, which our
- * exactOptionalPropertyTypes rejects where an IBucket is expected; the object is the same.
- */
-const iBucket = (bucket: s3.Bucket): s3.IBucket => bucket as unknown as s3.IBucket;
 
 /** Object actions under replays/ of a bucket, with the bucket key's KMS actions they need. */
 function grantObjects(role: iam.IRole, bucket: s3.Bucket, key: kms.Key, actions: string[]): void {
@@ -86,22 +80,8 @@ export class ReplayStack extends Stack {
 
     const accessLogs = accessLogBucket(this, 'AccessLogs', 'the replay buckets');
 
-    const dataBucket = (id: string, prefix: string) =>
-      new s3.Bucket(this, id, {
-        encryption: s3.BucketEncryption.KMS,
-        encryptionKey: key,
-        bucketKeyEnabled: true,
-        blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-        enforceSSL: true,
-        versioned: true,
-        objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-        serverAccessLogsBucket: iBucket(accessLogs),
-        serverAccessLogsPrefix: prefix,
-        lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(30) }],
-        removalPolicy: RemovalPolicy.RETAIN,
-      });
-    this.casesBucket = dataBucket('Cases', 'cases/');
-    this.resultsBucket = dataBucket('Results', 'results/');
+    this.casesBucket = caseDataBucket(this, 'Cases', { key, accessLogs, prefix: 'cases/' });
+    this.resultsBucket = caseDataBucket(this, 'Results', { key, accessLogs, prefix: 'results/' });
 
     this.deadLetterQueue = new sqs.Queue(this, 'DeadLetters', {
       encryption: sqs.QueueEncryption.KMS,

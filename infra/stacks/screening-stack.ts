@@ -12,14 +12,14 @@ import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct, IConstruct } from 'constructs';
-import { accessLogBucket } from '../constructs/access-log-bucket.ts';
 import { ApiFunction } from '../constructs/api-function.ts';
+import { accessLogBucket, caseDataBucket, iBucket } from '../constructs/buckets.ts';
 import { acknowledge } from '../nag.ts';
 
 /** The screening's limits, documented in docs/screening.md. */
@@ -37,9 +37,6 @@ export const SCREENING_LIMITS = {
   prepareTimeout: Duration.minutes(15),
   prepareMemoryMb: 3008,
 } as const;
-
-/** See ./replay-stack.ts: aws-cdk-lib's Bucket declares optional members without `| undefined`. */
-const iBucket = (bucket: s3.Bucket): s3.IBucket => bucket as unknown as s3.IBucket;
 
 export interface ScreeningStackProps extends StackProps {
   readonly concurrencyScale?: number;
@@ -70,26 +67,14 @@ export class ScreeningStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     const accessLogs = accessLogBucket(this, 'AccessLogs', 'the screening buckets');
-    const dataBucket = (bucketId: string, prefix: string) =>
-      new s3.Bucket(this, bucketId, {
-        encryption: s3.BucketEncryption.KMS,
-        encryptionKey: key,
-        bucketKeyEnabled: true,
-        blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-        enforceSSL: true,
-        versioned: true,
-        objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-        serverAccessLogsBucket: iBucket(accessLogs),
-        serverAccessLogsPrefix: prefix,
-        // The lists are the offices' exports with ID numbers in clear: kept no longer than a screening needs.
-        lifecycleRules: [
-          { noncurrentVersionExpiration: Duration.days(30) },
-          ...(bucketId === 'Lists' ? [{ expiration: Duration.days(30) }] : []),
-        ],
-        removalPolicy: RemovalPolicy.RETAIN,
-      });
-    this.listsBucket = dataBucket('Lists', 'lists/');
-    this.resultsBucket = dataBucket('Results', 'results/');
+    // The lists are the offices' exports with ID numbers in clear: kept no longer than a screening needs.
+    this.listsBucket = caseDataBucket(this, 'Lists', {
+      key,
+      accessLogs,
+      prefix: 'lists/',
+      expireAfterDays: 30,
+    });
+    this.resultsBucket = caseDataBucket(this, 'Results', { key, accessLogs, prefix: 'results/' });
 
     // The screenings' own pseudonymisation key (HMAC of ID numbers): generated once and kept, so
     // that every screening pseudonymises a person alike and runs can be compared (docs/screening.md).
