@@ -13,13 +13,14 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
-import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct, IConstruct } from 'constructs';
 import { ApiFunction } from '../constructs/api-function.ts';
 import { accessLogBucket, caseDataBucket, iBucket } from '../constructs/buckets.ts';
+import { pseudonymKeySecret } from '../constructs/pseudonym-key.ts';
 import { acknowledge } from '../nag.ts';
 
 /** The screening's limits, documented in docs/screening.md. */
@@ -78,24 +79,12 @@ export class ScreeningStack extends Stack {
 
     // The screenings' own pseudonymisation key (HMAC of ID numbers): generated once and kept, so
     // that every screening pseudonymises a person alike and runs can be compared (docs/screening.md).
-    this.pseudonymKey = new secretsmanager.Secret(this, 'PseudonymKey', {
+    this.pseudonymKey = pseudonymKeySecret(this, 'PseudonymKey', {
+      key,
       description: 'HMAC-SHA256 key for pseudonymising ID numbers in coverage screenings (64 hex digits)',
-      encryptionKey: key,
-      // Hex digits only, so functions/shared/pseudonym.ts decodes it as 32 raw bytes.
-      generateSecretString: {
-        passwordLength: 64,
-        excludePunctuation: true,
-        excludeUppercase: true,
-        includeSpace: false,
-        excludeCharacters: 'ghijklmnopqrstuvwxyz',
-      },
-      removalPolicy: RemovalPolicy.RETAIN,
+      whyNotRotated:
+        'An HMAC key cannot rotate without breaking every pseudonym already stored; rotation is a planned re-keying.',
     });
-    acknowledge(
-      this.pseudonymKey,
-      'AwsSolutions-SMG4',
-      'An HMAC key cannot rotate without breaking every pseudonym already stored; rotation is a planned re-keying.',
-    );
 
     const results = this.resultsBucket;
     const objects = (fn: ApiFunction, bucket: s3.Bucket, actions: string[], prefix: string) => {
