@@ -14,6 +14,16 @@ function esc(text: unknown): string {
     .replaceAll('"', '&quot;');
 }
 
+/** The range a chart draws: zero always inside it. */
+function rangeOf(items: readonly { value: number }[]) {
+  const max = Math.max(0, ...items.map((i) => i.value));
+  const min = Math.min(0, ...items.map((i) => i.value));
+  return { max, min, span: max - min || 1 };
+}
+
+/** Losses red, gains blue, as everywhere in the report. */
+const colourOf = (value: number) => (value < 0 ? '#a3121f' : '#0a4f9c');
+
 /** A vertical bar chart: one bar per label, values may be negative. Drawn in its viewBox, so it scales. */
 function barChart(
   title: string,
@@ -27,9 +37,7 @@ function barChart(
   const bottom = 50;
   const left = 20;
   const plot = height - top - bottom;
-  const max = Math.max(0, ...bars.map((b) => b.value));
-  const min = Math.min(0, ...bars.map((b) => b.value));
-  const span = max - min || 1;
+  const { max, span } = rangeOf(bars);
   const y = (v: number) => top + ((max - v) / span) * plot;
   const slot = (width - left * 2) / Math.max(1, bars.length);
   const bar = Math.max(4, slot * 0.6);
@@ -37,9 +45,8 @@ function barChart(
     const x = left + i * slot + (slot - bar) / 2;
     const y0 = y(Math.max(0, b.value));
     const h = Math.max(b.value === 0 ? 0 : 1, Math.abs(y(b.value) - y(0)));
-    const colour = b.value < 0 ? '#a3121f' : '#0a4f9c';
     return [
-      `<rect x="${x.toFixed(1)}" y="${y0.toFixed(1)}" width="${bar.toFixed(1)}" height="${h.toFixed(1)}" fill="${colour}"><title>${esc(b.label)}: ${esc(b.text)}</title></rect>`,
+      `<rect x="${x.toFixed(1)}" y="${y0.toFixed(1)}" width="${bar.toFixed(1)}" height="${h.toFixed(1)}" fill="${colourOf(b.value)}"><title>${esc(b.label)}: ${esc(b.text)}</title></rect>`,
       `<text x="${(x + bar / 2).toFixed(1)}" y="${(y0 - 4).toFixed(1)}" font-size="12" text-anchor="middle">${esc(b.text)}</text>`,
       `<text x="${(x + bar / 2).toFixed(1)}" y="${height - bottom + (i % 2 === 0 ? 16 : 32)}" font-size="12" text-anchor="middle">${esc(b.label)}</text>`,
     ].join('');
@@ -62,9 +69,7 @@ function rowChart(title: string, rows: readonly { label: string; value: number; 
   const labelWidth = 120;
   const textWidth = 80;
   const height = top + rows.length * row + 8;
-  const max = Math.max(0, ...rows.map((r) => r.value));
-  const min = Math.min(0, ...rows.map((r) => r.value));
-  const span = max - min || 1;
+  const { max, min, span } = rangeOf(rows);
   const plotLeft = labelWidth + (min < 0 ? textWidth : 8);
   const plotRight = width - (max > 0 ? textWidth : 8);
   const x = (v: number) => plotLeft + ((v - min) / span) * (plotRight - plotLeft);
@@ -72,11 +77,10 @@ function rowChart(title: string, rows: readonly { label: string; value: number; 
     const mid = top + i * row + row / 2;
     const x0 = Math.min(x(0), x(r.value));
     const w = Math.max(r.value === 0 ? 0 : 1, Math.abs(x(r.value) - x(0)));
-    const colour = r.value < 0 ? '#a3121f' : '#0a4f9c';
     const textX = r.value < 0 ? x(r.value) - 4 : x(r.value) + 4;
     return [
       `<text x="${labelWidth - 6}" y="${(mid + 4).toFixed(1)}" font-size="13" text-anchor="end">${esc(r.label)}</text>`,
-      `<rect x="${x0.toFixed(1)}" y="${(mid - 8).toFixed(1)}" width="${w.toFixed(1)}" height="16" fill="${colour}"><title>${esc(r.label)}: ${esc(r.text)}</title></rect>`,
+      `<rect x="${x0.toFixed(1)}" y="${(mid - 8).toFixed(1)}" width="${w.toFixed(1)}" height="16" fill="${colourOf(r.value)}"><title>${esc(r.label)}: ${esc(r.text)}</title></rect>`,
       `<text x="${textX.toFixed(1)}" y="${(mid + 4).toFixed(1)}" font-size="13" text-anchor="${r.value < 0 ? 'end' : 'start'}">${esc(r.text)}</text>`,
     ].join('');
   });
