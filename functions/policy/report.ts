@@ -6,6 +6,7 @@
 import { diffRulesets, type ParameterDiff } from '../../rules/draft.ts';
 import { COMPONENT_CODES, type Ruleset } from '../../rules/index.ts';
 import { type Fen, formatMoney } from '../../rules/money.ts';
+import { csvField } from '../shared/csv.ts';
 import {
   AGE_BANDS,
   type Aggregates,
@@ -210,21 +211,6 @@ const CSV_COLUMNS: readonly (readonly [key: string, header: string])[] = [
 ];
 
 export const CSV_HEADER = CSV_COLUMNS.map(([, header]) => header).join(',');
-
-/** Excel opens UTF-8 CSV cleanly only with a byte-order mark. */
-export const CSV_BOM = '\uFEFF';
-
-/**
- * A leading = + - @ is read as a formula by spreadsheets (CSV injection), and so is one after a
- * leading tab, carriage return or line feed, which some of them skip: such a field is prefixed with
- * a quote mark (and quoted when it holds a line break or a comma). Amounts like -5.00 stay numbers.
- */
-const FORMULA_START = /^[=+\-@\t\r\n]/;
-
-function csvField(text: string): string {
-  const safe = FORMULA_START.test(text) && !/^-?\d+\.\d{2}$/.test(text) ? `'${text}` : text;
-  return /[",\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-}
 
 /**
  * One CSV row of a changed case: no ID number, only the line, the office's ref and a hash key; the

@@ -7,11 +7,12 @@ import { createReadStream, createWriteStream, mkdirSync, statSync, writeFileSync
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Worker } from 'node:worker_threads';
+import { CSV_BOM } from '../shared/csv.ts';
 import { type BatchResult, type CaseSetFormat, type RawLines, replayRawLines } from './batch-parse.ts';
 import { parseCsvHeader } from './case-set-csv.ts';
 import { addError, emptyAggregates, mergeAggregates, type ReplayOptions } from './replay.ts';
 import type { WorkerInit } from './replay-worker.ts';
-import { buildReport, CSV_BOM, CSV_HEADER, type ReplayReport, reportMeta } from './report.ts';
+import { buildReport, CSV_HEADER, type ReplayReport, reportMeta } from './report.ts';
 import { renderReportHtml } from './report-html.ts';
 import { type ReplayRulesetSpec, resolveReplayRulesets } from './rulesets-for-replay.ts';
 import { UnaffectedCheck } from './unaffected.ts';

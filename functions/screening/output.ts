@@ -4,6 +4,7 @@
  * bad rows, and the comparison with a previous run (newly found, resolved, still open).
  */
 import { type Fen, formatMoney } from '../../rules/money.ts';
+import { CSV_BOM, csvField } from '../shared/csv.ts';
 import { NO_AREA, type Tally } from './batch.ts';
 import { CLASS_NAMES_ZH, PROBLEM_NAMES_ZH, SCREENING_CLASSES, type ScreeningClass } from './classes.ts';
 import type { Finding, PersonResult } from './classify.ts';
@@ -52,8 +53,6 @@ export function personLine(
   return `${JSON.stringify({ ...p, findings })}\n`;
 }
 
-export const CSV_BOM = '\uFEFF';
-
 export const RESULT_CSV_HEADER = [
   '个人标识(HMAC)',
   '区县',
@@ -71,13 +70,6 @@ export const RESULT_CSV_HEADER = [
   '与上次比',
   '所在名单及行号',
 ];
-
-function cell(text: string | number | undefined | null): string {
-  const s = text === undefined || text === null ? '' : String(text);
-  // Quotes for a comma, quote or line break; a leading =, +, - or @ would be a formula in Excel.
-  const safe = /^[=+\-@]/.test(s) && !/^-?\d/.test(s) ? `'${s}` : s;
-  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-}
 
 /** The CSV rows of a person, one per finding (newline-terminated). */
 export function personCsvRows(p: PersonResult, change?: (f: Finding) => Change | undefined): string {
@@ -110,13 +102,13 @@ export function personCsvRows(p: PersonResult, change?: (f: Finding) => Change |
       c ? CHANGE_NAMES_ZH[c] : '',
       where,
     ];
-    out += `${row.map(cell).join(',')}\n`;
+    out += `${row.map(csvField).join(',')}\n`;
   }
   return out;
 }
 
 export function badRowsCsv(rows: readonly BadRow[]): string {
-  return `${CSV_BOM}名单,行号,列,问题\n${rows.map((r) => [r.source, r.line, r.column ?? '', r.message].map(cell).join(',')).join('\n')}${rows.length > 0 ? '\n' : ''}`;
+  return `${CSV_BOM}名单,行号,列,问题\n${rows.map((r) => [r.source, r.line, r.column ?? '', r.message].map(csvField).join(',')).join('\n')}${rows.length > 0 ? '\n' : ''}`;
 }
 
 export interface SummaryRow {
@@ -221,7 +213,7 @@ export function summaryCsv(summary: ScreeningSummary): string {
       r.backPayDue,
       ...(r.comparison ? [r.comparison.new, r.comparison['still-open'], r.comparison.resolved] : []),
     ]
-      .map(cell)
+      .map(csvField)
       .join(',');
   return `${CSV_BOM}${header.join(',')}\n${[...summary.areas, summary.total].map(line).join('\n')}\n`;
 }

@@ -23,6 +23,7 @@ import { Worker } from 'node:worker_threads';
 import { formatYearMonth, parseYearMonth } from '../../rules/calendar.ts';
 import { NotCoveredError, type Ruleset, type RulesetRegistry } from '../../rules/index.ts';
 import { rulesetsDir as defaultRulesetsDir } from '../policy/rulesets-for-replay.ts';
+import { CSV_BOM } from '../shared/csv.ts';
 import { loadRulesets } from '../shared/load-rulesets.ts';
 import { type BatchResult, mergeTally, NO_AREA, screenBundles, type Tally } from './batch.ts';
 import type { Finding, PersonResult } from './classify.ts';
@@ -30,7 +31,6 @@ import type { BadRow, ScreeningRecord } from './lists.ts';
 import {
   badRowsCsv,
   type ComparisonTally,
-  CSV_BOM,
   findingKey,
   type PreviousFindings,
   personCsvRows,

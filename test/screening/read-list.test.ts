@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { BadRow, ScreeningRecord } from '../../functions/screening/lists.ts';
+import { badRowsCsv } from '../../functions/screening/output.ts';
 import { type ListFormat, readList } from '../../functions/screening/read-list.ts';
 import { pseudonymOf } from '../../functions/shared/pseudonym.ts';
 import { syntheticIdNumber } from '../bench/generate-cases.ts';
@@ -131,5 +132,17 @@ describe('readList', () => {
       { source: 'list.jsonl', line: 2, message: 'is not valid JSON' },
       { source: 'list.jsonl', line: 3, column: 'drawingSince', message: 'must be a month YYYY-MM' },
     ]);
+  });
+});
+
+describe('bad-rows.csv', () => {
+  it.each([
+    ['=cmd.csv', "'=cmd.csv"],
+    ['\t=cmd.csv', "'\t=cmd.csv"],
+    ['-1+1.csv', "'-1+1.csv"],
+    ['户籍.csv', '户籍.csv'],
+  ])('writes the uploaded list name %j as %j (no spreadsheet formula)', (source, field) => {
+    const csv = badRowsCsv([{ source, line: 2, column: 'birthDate', message: 'not a calendar date' }]);
+    expect(csv.split('\n')[1]).toBe(`${field},2,birthDate,not a calendar date`);
   });
 });
