@@ -56,9 +56,9 @@ export function dynamoDBLocalHome(): string {
   }
 }
 
-function javaVersion(): string {
+function requireJava(): void {
   try {
-    return execFileSync('java', ['-version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    execFileSync('java', ['-version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   } catch {
     throw new Error(
       'DynamoDB Local needs Java 17 or later on the PATH (Debian: apt-get install openjdk-17-jre-headless)',
@@ -79,7 +79,7 @@ async function listening(port: number): Promise<boolean> {
 
 /** Starts DynamoDB Local in memory on a free loopback port; resolves once it accepts connections. */
 export async function startDynamoDBLocal(): Promise<RunningDynamoDBLocal> {
-  javaVersion();
+  requireJava();
   const home = dynamoDBLocalHome();
   const port = await freePort();
   const child: ChildProcess = spawn(
