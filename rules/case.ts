@@ -38,15 +38,23 @@ const yearInRange = (year: number) => year >= MIN_YEAR && year <= MAX_YEAR;
 const YEAR_RANGE = `must be between ${MIN_YEAR} and ${MAX_YEAR}`;
 
 /**
- * All the checks of a string field as one zod check: a chain of regex and refinements costs a
+ * A string field with all its checks as one zod check: a chain of regex and refinements costs a
  * check each, and every case has dozens of these fields. Each problem names the first thing wrong.
  * The pattern goes in the metadata, where the OpenAPI document takes it from.
  */
-function stringCheck(problem: (text: string) => string | undefined) {
-  return z.check<string>((ctx) => {
-    const message = problem(ctx.value);
-    if (message !== undefined) ctx.issues.push({ code: 'custom', input: ctx.value, message });
-  });
+function checkedString(
+  problem: (text: string) => string | undefined,
+  meta: { description: string; example: string; pattern: string },
+) {
+  return z
+    .string()
+    .check(
+      z.check<string>((ctx) => {
+        const message = problem(ctx.value);
+        if (message !== undefined) ctx.issues.push({ code: 'custom', input: ctx.value, message });
+      }),
+    )
+    .meta(meta);
 }
 
 // Dates and months are read by the calendar's own parsers; this pattern only words the error.
@@ -71,60 +79,54 @@ export const PUBLISHED_MONTH_PATTERN = `^${YEAR}-(?:0[1-9]|1[0-2])$`;
 export const PUBLISHED_MONEY_PATTERN = '^\\d{1,13}\\.\\d{2}$';
 /** The same, signed: an answer's amounts and a recorded arrears total may be negative. */
 const PUBLISHED_SIGNED_MONEY_PATTERN = '^-?\\d{1,13}\\.\\d{2}$';
-export const DateSchema = z
-  .string()
-  .check(
-    stringCheck((d) => {
-      const parts = dateParts(d);
-      if (parts === undefined)
-        return DATE_PATTERN.test(d) ? 'is not a calendar date' : 'must be a date YYYY-MM-DD';
-      return yearInRange(parts.year) ? undefined : YEAR_RANGE;
-    }),
-  )
-  .meta({
+export const DateSchema = checkedString(
+  (d) => {
+    const parts = dateParts(d);
+    if (parts === undefined)
+      return DATE_PATTERN.test(d) ? 'is not a calendar date' : 'must be a date YYYY-MM-DD';
+    return yearInRange(parts.year) ? undefined : YEAR_RANGE;
+  },
+  {
     description: `A calendar date, YYYY-MM-DD, of the years ${MIN_YEAR}–${MAX_YEAR}`,
     example: '2020-04-19',
     pattern: PUBLISHED_DATE_PATTERN,
-  });
+  },
+);
 
-export const MonthSchema = z
-  .string()
-  .check(
-    stringCheck((m) => {
-      const month = parseYearMonth(m);
-      if (month === undefined) return 'must be a month YYYY-MM';
-      return yearInRange(yearOf(month)) ? undefined : YEAR_RANGE;
-    }),
-  )
-  .meta({
+export const MonthSchema = checkedString(
+  (m) => {
+    const month = parseYearMonth(m);
+    if (month === undefined) return 'must be a month YYYY-MM';
+    return yearInRange(yearOf(month)) ? undefined : YEAR_RANGE;
+  },
+  {
     description: `A month, YYYY-MM, of the years ${MIN_YEAR}–${MAX_YEAR}`,
     example: '2020-05',
     pattern: PUBLISHED_MONTH_PATTERN,
-  });
+  },
+);
 
-export const MoneySchema = z
-  .string()
-  .check(
-    stringCheck((m) => {
-      if (!isMoneyString(m)) return 'must be an amount in yuan with exactly two decimals, e.g. "105.00"';
-      return m.startsWith('-') ? 'must not be negative' : undefined;
-    }),
-  )
-  .meta({
+export const MoneySchema = checkedString(
+  (m) => {
+    if (!isMoneyString(m)) return 'must be an amount in yuan with exactly two decimals, e.g. "105.00"';
+    return m.startsWith('-') ? 'must not be negative' : undefined;
+  },
+  {
     description: 'Yuan with exactly two decimals, as a string; not negative',
     example: '105.00',
     pattern: PUBLISHED_MONEY_PATTERN,
-  });
+  },
+);
 
 /** Money that may be negative: in answers (an overpayment) and in a case set's recorded arrears. */
-export const SignedMoneySchema = z
-  .string()
-  .check(stringCheck((m) => (isMoneyString(m) ? undefined : 'must be yuan with exactly two decimals')))
-  .meta({
+export const SignedMoneySchema = checkedString(
+  (m) => (isMoneyString(m) ? undefined : 'must be yuan with exactly two decimals'),
+  {
     description: 'Yuan with exactly two decimals, as a string',
     example: '105.00',
     pattern: PUBLISHED_SIGNED_MONEY_PATTERN,
-  });
+  },
+);
 
 export const AreaSchema = z
   .string()

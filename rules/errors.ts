@@ -25,31 +25,29 @@ export class CaseShapeError extends RulesError {
   }
 }
 
-/** The case is well formed but impossible (a 422): a bad check digit, death before birth, … */
-export class ImpossibleCaseError extends RulesError {
-  readonly code = 'IMPOSSIBLE_CASE';
+/** Problems of sense in a well-formed case, each at its field: the message lists them all. */
+abstract class CaseProblemsError extends RulesError {
   constructor(readonly errors: readonly FieldProblem[]) {
     super(errors.map((e) => `${e.path}: ${e.message}`).join('; '));
   }
 }
 
+/** The case is well formed but impossible (a 422): a bad check digit, death before birth, … */
+export class ImpossibleCaseError extends CaseProblemsError {
+  readonly code = 'IMPOSSIBLE_CASE';
+}
+
 /** A month or an area the ruleset does not cover (a 422): never answered with a silent zero. */
-export class NotCoveredError extends RulesError {
+export class NotCoveredError extends CaseProblemsError {
   readonly code = 'NOT_COVERED';
-  constructor(readonly errors: readonly FieldProblem[]) {
-    super(errors.map((e) => `${e.path}: ${e.message}`).join('; '));
-  }
 }
 
 /**
  * The case lacks a fact the ruleset needs to answer (a 422), such as the class of a 低保 period when
  * only some classes earn the government-paid premium: asked for rather than guessed.
  */
-export class MissingFactError extends RulesError {
+export class MissingFactError extends CaseProblemsError {
   readonly code = 'MISSING_FACT';
-  constructor(readonly errors: readonly FieldProblem[]) {
-    super(errors.map((e) => `${e.path}: ${e.message}`).join('; '));
-  }
 }
 
 /** No published ruleset with that id (a 404). */

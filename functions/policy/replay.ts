@@ -359,14 +359,36 @@ export function replayBatch(
     if (recorded) {
       const caseRef = caseKey(item.input);
       key = caseRef;
-      /** A past decision the baseline does not reproduce: counted, the first `keep` listed. */
-      const noteMismatch = (
+      // A decision was made for its own month (recorded.month, else the case's): compared with the
+      // amounts for that month, never with a uniform test month's.
+      const decided = recorded.month ?? item.input.month;
+      /**
+       * A recorded amount against both rulesets' for the month it was decided in (the amounts
+       * already worked out when that is the month replayed). One the baseline does not reproduce is
+       * a mismatch: counted, the first `keep` listed.
+       */
+      const compare = (
         what: 'total' | 'arrears',
-        month: string,
-        value: number,
-        b: number,
-        c: number,
+        recordedAmount: string,
+        ownBaseline: number,
+        ownCandidate: number,
       ) => {
+        let b = ownBaseline;
+        let c = ownCandidate;
+        if (decided !== input.month) {
+          try {
+            const at = { ...input, month: decided };
+            const kind = what === 'total' ? 'entitlement' : 'arrears';
+            b = parseMoney(assess(kind, at, baseline).total);
+            c = parseMoney(assess(kind, at, candidate).total);
+          } catch (error) {
+            if (!(error instanceof RulesError)) throw error;
+            addError(agg, { line: item.line, message: `recorded.month: ${error.message}` }, keep);
+            return;
+          }
+        }
+        const value = parseMoney(recordedAmount);
+        if (value === b) return;
         agg.mismatchCount++;
         if (agg.mismatches.length < keep) {
           agg.mismatches.push({
@@ -374,52 +396,15 @@ export function replayBatch(
             ...(item.ref !== undefined ? { ref: item.ref } : {}),
             key: caseRef,
             what,
-            month,
+            month: decided,
             recorded: value,
             baseline: b,
             candidate: c,
           });
         }
       };
-      // A decision was made for its own month (recorded.month, else the case's): compared with the
-      // amounts for that month, never with a uniform test month's.
-      const decided = recorded.month ?? item.input.month;
-      if (recorded.total !== undefined) {
-        const month = decided;
-        let b = base.monthly;
-        let c = cand.monthly;
-        if (month !== input.month) {
-          try {
-            const at = { ...input, month };
-            b = parseMoney(assess('entitlement', at, baseline).total);
-            c = parseMoney(assess('entitlement', at, candidate).total);
-          } catch (error) {
-            if (!(error instanceof RulesError)) throw error;
-            addError(agg, { line: item.line, message: `recorded.month: ${error.message}` }, keep);
-            b = Number.NaN;
-            c = Number.NaN;
-          }
-        }
-        const value = parseMoney(recorded.total);
-        if (!Number.isNaN(b) && value !== b) noteMismatch('total', month, value, b, c);
-      }
-      if (recorded.arrears !== undefined) {
-        const value = parseMoney(recorded.arrears);
-        let b = base.arrears;
-        let c = cand.arrears;
-        if (decided !== input.month) {
-          try {
-            const at = { ...input, month: decided };
-            b = parseMoney(assess('arrears', at, baseline).total);
-            c = parseMoney(assess('arrears', at, candidate).total);
-          } catch (error) {
-            if (!(error instanceof RulesError)) throw error;
-            addError(agg, { line: item.line, message: `recorded.month: ${error.message}` }, keep);
-            b = Number.NaN;
-          }
-        }
-        if (!Number.isNaN(b) && value !== b) noteMismatch('arrears', decided, value, b, c);
-      }
+      if (recorded.total !== undefined) compare('total', recorded.total, base.monthly, cand.monthly);
+      if (recorded.arrears !== undefined) compare('arrears', recorded.arrears, base.arrears, cand.arrears);
     }
     if (changed) {
       const row: ChangedCase = {

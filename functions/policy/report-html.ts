@@ -14,8 +14,15 @@ function esc(text: unknown): string {
     .replaceAll('"', '&quot;');
 }
 
+/** What a chart draws of one item: its label, its value, and the value as written. */
+interface ChartItem {
+  readonly label: string;
+  readonly value: number;
+  readonly text: string;
+}
+
 /** The range a chart draws: zero always inside it. */
-function rangeOf(items: readonly { value: number }[]) {
+function rangeOf(items: readonly ChartItem[]) {
   const max = Math.max(0, ...items.map((i) => i.value));
   const min = Math.min(0, ...items.map((i) => i.value));
   return { max, min, span: max - min || 1 };
@@ -24,10 +31,24 @@ function rangeOf(items: readonly { value: number }[]) {
 /** Losses red, gains blue, as everywhere in the report. */
 const colourOf = (value: number) => (value < 0 ? '#a3121f' : '#0a4f9c');
 
+/** The drawing both charts share: titled (its accessible name too), the zero line, then the marks. */
+function chartSvg(
+  title: { text: string; x: number; y: number },
+  size: { width: number; height: number },
+  zeroLine: { x1: number | string; x2: number | string; y1: number | string; y2: number | string },
+  marks: readonly string[],
+): string {
+  return `<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="${esc(title.text)}" viewBox="0 0 ${size.width} ${size.height}" class="chart">
+<text x="${title.x}" y="${title.y}" font-size="14" font-weight="bold">${esc(title.text)}</text>
+<line x1="${zeroLine.x1}" x2="${zeroLine.x2}" y1="${zeroLine.y1}" y2="${zeroLine.y2}" stroke="#888"/>
+${marks.join('\n')}
+</svg>`;
+}
+
 /** A vertical bar chart: one bar per label, values may be negative. Drawn in its viewBox, so it scales. */
 function barChart(
   title: string,
-  bars: readonly { label: string; value: number; text: string }[],
+  bars: readonly ChartItem[],
   options: { width?: number; height?: number } = {},
 ): string {
   // A narrow drawing with large type: scaled to a phone's width its labels stay about 10 px.
@@ -51,18 +72,20 @@ function barChart(
       `<text x="${(x + bar / 2).toFixed(1)}" y="${height - bottom + (i % 2 === 0 ? 16 : 32)}" font-size="12" text-anchor="middle">${esc(b.label)}</text>`,
     ].join('');
   });
-  return `<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="${esc(title)}" viewBox="0 0 ${width} ${height}" class="chart">
-<text x="${left}" y="18" font-size="14" font-weight="bold">${esc(title)}</text>
-<line x1="${left}" x2="${width - left}" y1="${y(0).toFixed(1)}" y2="${y(0).toFixed(1)}" stroke="#888"/>
-${parts.join('\n')}
-</svg>`;
+  const zero = y(0).toFixed(1);
+  return chartSvg(
+    { text: title, x: left, y: 18 },
+    { width, height },
+    { x1: left, x2: width - left, y1: zero, y2: zero },
+    parts,
+  );
 }
 
 /**
  * A horizontal bar chart, one row per label (so names never run into each other at any width),
  * sorted by the caller; the value is written at the end of its bar, on the side away from zero.
  */
-function rowChart(title: string, rows: readonly { label: string; value: number; text: string }[]): string {
+function rowChart(title: string, rows: readonly ChartItem[]): string {
   const width = 480;
   const row = 26;
   const top = 34;
@@ -84,11 +107,13 @@ function rowChart(title: string, rows: readonly { label: string; value: number; 
       `<text x="${textX.toFixed(1)}" y="${(mid + 4).toFixed(1)}" font-size="13" text-anchor="${r.value < 0 ? 'end' : 'start'}">${esc(r.text)}</text>`,
     ].join('');
   });
-  return `<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="${esc(title)}" viewBox="0 0 ${width} ${height}" class="chart">
-<text x="4" y="20" font-size="14" font-weight="bold">${esc(title)}</text>
-<line x1="${x(0).toFixed(1)}" x2="${x(0).toFixed(1)}" y1="${top - 4}" y2="${height - 4}" stroke="#888"/>
-${parts.join('\n')}
-</svg>`;
+  const zero = x(0).toFixed(1);
+  return chartSvg(
+    { text: title, x: 4, y: 20 },
+    { width, height },
+    { x1: zero, x2: zero, y1: top - 4, y2: height - 4 },
+    parts,
+  );
 }
 
 /** A table in its own scrolling box: a phone scrolls the table, never the page. */
@@ -103,29 +128,24 @@ const byChange = <T extends { monthlyCostDelta: string; annualCostDelta: string 
   Number(b.monthlyCostDelta) - Number(a.monthlyCostDelta) ||
   Number(b.annualCostDelta) - Number(a.annualCostDelta);
 
-const AREA_HEADERS = [
-  '地区',
-  '代码',
-  '案例',
-  '变化',
-  '增加',
-  '减少',
-  '每月支出变化（元）',
-  '年度支出变化（元）',
-  '补发变化（元）',
+/** The figures of a group of cases (an area, an age band): its columns, then its cells. */
+const GROUP_HEADERS = ['案例', '变化', '增加', '减少', '每月支出变化（元）', '年度支出变化（元）'];
+type GroupRow = Pick<
+  ReplayReport['byAgeBand'][number],
+  'cases' | 'changed' | 'gainers' | 'losers' | 'monthlyCostDelta' | 'annualCostDelta'
+>;
+const groupCells = (g: GroupRow) => [
+  g.cases,
+  g.changed,
+  g.gainers,
+  g.losers,
+  g.monthlyCostDelta,
+  g.annualCostDelta,
 ];
+
+const AREA_HEADERS = ['地区', '代码', ...GROUP_HEADERS, '补发变化（元）'];
 type AreaRow = ReplayReport['byArea'][number];
-const areaCells = (a: AreaRow) => [
-  a.name,
-  a.area,
-  a.cases,
-  a.changed,
-  a.gainers,
-  a.losers,
-  a.monthlyCostDelta,
-  a.annualCostDelta,
-  a.arrearsDelta,
-];
+const areaCells = (a: AreaRow) => [a.name, a.area, ...groupCells(a), a.arrearsDelta];
 
 /** Each 市州 with its figures, sorted by the change; its counties on demand (a <details>, no script). */
 function prefectureTables(report: ReplayReport): string {
@@ -215,16 +235,8 @@ ${table(
 ${prefectureTables(report)}
 <h2>按年龄段</h2>
 ${table(
-  ['年龄段', '案例', '变化', '增加', '减少', '每月支出变化（元）', '年度支出变化（元）'],
-  report.byAgeBand.map((a) => [
-    AGE_NAMES[a.band] ?? a.band,
-    a.cases,
-    a.changed,
-    a.gainers,
-    a.losers,
-    a.monthlyCostDelta,
-    a.annualCostDelta,
-  ]),
+  ['年龄段', ...GROUP_HEADERS],
+  report.byAgeBand.map((a) => [AGE_NAMES[a.band] ?? a.band, ...groupCells(a)]),
 )}
 <h2>按待遇项目（测算月合计）</h2>
 ${table(

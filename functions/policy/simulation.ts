@@ -7,8 +7,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Draft, parseDraft } from '../../rules/draft.ts';
-import { logger } from '../shared/logger.ts';
 import { getBlob, putBlob } from './blobs.ts';
+import { recordFailure } from './failed-job.ts';
 import { rulesetsDir, todayInChina } from './rulesets-for-replay.ts';
 import { runReplay } from './run-replay.ts';
 import { getPolicyItem, updatePolicyItem } from './store.ts';
@@ -64,13 +64,7 @@ async function runSimulationInProcess(
       finishedAt: new Date().toISOString(),
     });
   } catch (error) {
-    // The cause goes to the log (which masks ID-shaped text); the stored item, which GET
-    // /v1/simulations/{id} serves, gets a fixed text: an error's message may quote data.
-    logger.error('simulation failed', { simulationId: id, error: (error as Error).message });
-    await updatePolicyItem(id, {
-      status: 'failed',
-      error: `The replay could not be completed; the service log has the cause (simulation ${id}).`,
-    }).catch(() => undefined);
+    await recordFailure('simulation', id, 'replay', error);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

@@ -13,6 +13,7 @@ import { writeBundleFile } from '../screening/bundle-file.ts';
 import { badRowsCsv } from '../screening/output.ts';
 import { formatOf, type ListInput } from '../screening/read-list.ts';
 import { loadPseudonymKey, prefetchPseudonymKey } from '../shared/pseudonym.ts';
+import { resultWriter } from './results.ts';
 import { rulesetFor, type ScreeningExecution } from './spec.ts';
 
 prefetchPseudonymKey();
@@ -58,15 +59,7 @@ export const handler = async (event: PrepareEvent) => {
         ContentType: 'application/x-ndjson',
       }),
     );
-    const put = (name: string, body: string, type: string) =>
-      client.send(
-        new PutObjectCommand({
-          Bucket: resultsBucket,
-          Key: `${event.resultsPrefix}/${name}`,
-          Body: body,
-          ContentType: type,
-        }),
-      );
+    const put = resultWriter(client, resultsBucket, event.resultsPrefix);
     await put(
       'lists.json',
       JSON.stringify({ lists: file.lists, badRows: file.badRows.length }),

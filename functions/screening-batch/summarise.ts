@@ -4,11 +4,12 @@
  * `mergeTally`, and writes summary.json and summary.csv (the weekly dispatch table) beside the run.
  * The persons are the batches' parts under persons/, in item order.
  */
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mergeTally, type Tally } from '../screening/batch.ts';
 import { type ScreeningSummary, summaryCsv, summaryRows } from '../screening/output.ts';
 import type { ListReadResult } from '../screening/read-list.ts';
 import type { ScreeningBatchOutput } from './handler.ts';
+import { resultWriter } from './results.ts';
 import { rulesetFor } from './spec.ts';
 
 export interface ScreeningSummariseEvent {
@@ -69,15 +70,7 @@ export const handler = async (event: ScreeningSummariseEvent) => {
     total,
   };
   s3 ??= new S3Client({});
-  const put = (name: string, body: string, type: string) =>
-    (s3 as S3Client).send(
-      new PutObjectCommand({
-        Bucket: bucket,
-        Key: `${event.resultsPrefix}/${name}`,
-        Body: body,
-        ContentType: type,
-      }),
-    );
+  const put = resultWriter(s3, bucket, event.resultsPrefix);
   await put(
     'summary.json',
     `${JSON.stringify({ ...summary, failedBatches }, null, 2)}\n`,

@@ -8,8 +8,8 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getBlob, putBlob } from '../policy/blobs.ts';
+import { recordFailure } from '../policy/failed-job.ts';
 import { getPolicyItem, updatePolicyItem } from '../policy/store.ts';
-import { logger } from '../shared/logger.ts';
 import type { BadRow, ListKind, ScreeningRecord } from './lists.ts';
 import { formatOf, type ListFormat, type ListReadResult, readList } from './read-list.ts';
 import { OUTPUT_FILES, type PreparedLists, runScreening } from './run-screening.ts';
@@ -141,12 +141,7 @@ export async function runStoredScreening(id: string): Promise<void> {
       finishedAt: new Date().toISOString(),
     });
   } catch (error) {
-    // The cause to the log (which masks ID-shaped text); the item gets a fixed text.
-    logger.error('screening failed', { screeningId: id, error: (error as Error).message });
-    await updatePolicyItem(id, {
-      status: 'failed',
-      error: `The screening could not be completed; the service log has the cause (screening ${id}).`,
-    }).catch(() => undefined);
+    await recordFailure('screening', id, 'screening', error);
   } finally {
     if (work !== undefined) rmSync(work, { recursive: true, force: true });
   }

@@ -3,8 +3,8 @@
  * township's), the summary per area and class, or the bad rows. Persons appear by their pseudonym.
  */
 import { getBlob } from '../policy/blobs.ts';
+import { foundPolicyItem } from '../policy/found-item.ts';
 import { IdPath } from '../policy/schemas.ts';
-import { getPolicyItem } from '../policy/store.ts';
 import { screeningBlob } from '../screening/api-run.ts';
 import { OUTPUT_FILES } from '../screening/run-screening.ts';
 import { HttpError, notFound } from '../shared/http-errors.ts';
@@ -26,8 +26,7 @@ export const handler = httpRoute(
     contentType: 'text/csv; charset=utf-8',
   },
   async ({ path, query }) => {
-    const item = await getPolicyItem(path.id, 'screening');
-    if (!item) throw notFound(`Screening ${path.id}`);
+    const item = await foundPolicyItem(path.id, 'screening');
     if (item.status !== 'done') {
       throw new HttpError(
         409,

@@ -4,15 +4,7 @@
  * run records its own failure on its item (functions/screening/api-run.ts), so a batch never fails
  * for one screening and is never retried into a second run.
  */
-import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { DynamoDBStreamEvent } from 'aws-lambda';
+import { runInsertedItems } from '../policy/inserted-items.ts';
 import { runStoredScreening } from '../screening/api-run.ts';
 
-export async function handler(event: DynamoDBStreamEvent): Promise<void> {
-  for (const record of event.Records) {
-    const image = record.dynamodb?.NewImage;
-    if (record.eventName !== 'INSERT' || image === undefined) continue;
-    const item = unmarshall(image as Parameters<typeof unmarshall>[0]);
-    if (item.kind === 'screening' && typeof item.id === 'string') await runStoredScreening(item.id);
-  }
-}
+export const handler = runInsertedItems('screening', runStoredScreening);

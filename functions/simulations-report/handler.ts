@@ -3,7 +3,7 @@
  * for Excel and WPS, JSON, or the self-contained HTML, each as an attachment with a Chinese name.
  */
 import { getBlob } from '../policy/blobs.ts';
-import { getPolicyItem } from '../policy/store.ts';
+import { foundPolicyItem } from '../policy/found-item.ts';
 import { HttpError, notFound } from '../shared/http-errors.ts';
 import { httpRoute } from '../shared/middleware.ts';
 import { PathSchema, REPORT_FILES, ResponseSchema } from './schema.ts';
@@ -11,8 +11,7 @@ import { PathSchema, REPORT_FILES, ResponseSchema } from './schema.ts';
 export const handler = httpRoute(
   { route: 'simulations-report', path: PathSchema, response: ResponseSchema },
   async ({ path }) => {
-    const item = await getPolicyItem(path.id, 'simulation');
-    if (!item) throw notFound(`Simulation ${path.id}`);
+    const item = await foundPolicyItem(path.id, 'simulation');
     if (item.status !== 'done')
       throw new HttpError(
         409,

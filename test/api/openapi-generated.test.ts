@@ -16,7 +16,7 @@
  * GENERATED_BODIES sets the number per route and set: 100 in `npm test`, 300 in `npm run fuzz`.
  */
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { EXAMPLE_DRAFT } from '../../functions/policy-page/handler.ts';
 import { ROUTES, type Route } from '../../functions/routes.ts';
@@ -33,16 +33,10 @@ import {
   Tally,
   validatorFor,
 } from './generated-bodies.ts';
-import {
-  installLogScan,
-  invoke,
-  routeEvent,
-  startTestStore,
-  stopTestStore,
-  type TestStore,
-} from './support.ts';
+import { installLogScan, invoke, routeEvent, useTestStore } from './support.ts';
 
 installLogScan();
+useTestStore(() => Promise.all([...running, ...screenings]));
 
 const COUNT = Number(process.env.GENERATED_BODIES ?? 100);
 /** Each route's bodies from their own seeds: SEED + its index in the route table × 1 000 000 + n. */
@@ -51,14 +45,12 @@ const CALCULATIONS = new Set(['eligibility', 'entitlement', 'arrears']);
 /** Problems of sense a schema cannot rule out: the only 422s a calculation may answer a valid body. */
 const CASE_PROBLEMS = ['impossible-case', 'not-covered', 'missing-fact'];
 
-let store: TestStore | undefined;
 let document: OpenApi;
 let schemas: Map<string, Schema>;
 /** A stored draft and case set, for simulations that refer to something. */
 const stored = { draftId: '', caseSetId: '' };
 
 beforeAll(async () => {
-  store = await startTestStore();
   document = (await invoke('openapi', routeEvent('openapi'))).body as OpenApi;
   schemas = jsonBodySchemas(document);
   const draft = await invoke(
@@ -78,10 +70,6 @@ beforeAll(async () => {
   );
   stored.draftId = (draft.body as { id: string }).id;
   stored.caseSetId = (caseSet.body as { id: string }).id;
-});
-afterAll(async () => {
-  await Promise.all([...running, ...screenings]);
-  await stopTestStore(store);
 });
 
 const POSTS = ROUTES.filter((r) => r.method === 'POST');

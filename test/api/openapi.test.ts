@@ -7,33 +7,16 @@
  */
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CSV_COLUMNS, CSV_CONTENT_PATTERN, parseCsvHeader } from '../../functions/policy/case-set-csv.ts';
 import { EXAMPLE_DRAFT } from '../../functions/policy-page/handler.ts';
 import { ROLES, ROUTES } from '../../functions/routes.ts';
 import { running as screenings } from '../../functions/screenings-create/handler.ts';
 import { running } from '../../functions/simulations-create/handler.ts';
-import {
-  eventVariants,
-  installLogScan,
-  invoke,
-  loadEvent,
-  routeEvent,
-  startTestStore,
-  stopTestStore,
-  type TestStore,
-} from './support.ts';
+import { eventVariants, installLogScan, invoke, loadEvent, routeEvent, useTestStore } from './support.ts';
 
 installLogScan();
-
-let store: TestStore | undefined;
-beforeAll(async () => {
-  store = await startTestStore();
-});
-afterAll(async () => {
-  await Promise.all([...running, ...screenings]);
-  await stopTestStore(store);
-});
+useTestStore(() => Promise.all([...running, ...screenings]));
 
 interface Response {
   headers?: Record<string, unknown>;

@@ -177,13 +177,19 @@ export async function startTestStore(path?: string): Promise<TestStore> {
   return store;
 }
 
-/** A store for the whole test file: started before its first test, stopped after its last. */
-export function useTestStore(): void {
+/**
+ * A store for the whole test file: started before its first test, stopped after its last once
+ * `settle` is done (the runs the tests left going in the background, which still write to it).
+ */
+export function useTestStore(settle?: () => Promise<unknown>): void {
   let store: TestStore | undefined;
   beforeAll(async () => {
     store = await startTestStore();
   });
-  afterAll(() => stopTestStore(store));
+  afterAll(async () => {
+    await settle?.();
+    await stopTestStore(store);
+  });
 }
 
 export function useStore(endpoint: string): void {

@@ -14,15 +14,15 @@
  * upstream service) of that size already keeps both cores busy here; more connections only queue
  * (p50 ≈ connections ÷ throughput) without adding throughput.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { freePort } from '../../functions/local/dynalite.ts';
+import { ROOT, spawnLocalServer } from './local-server.ts';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 const { values } = parseArgs({
   options: {
     duration: { type: 'string', default: '30' },
@@ -33,17 +33,13 @@ const { values } = parseArgs({
 });
 
 async function startServer(port: number, dataDir: string, key: string): Promise<ChildProcess> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'functions/local/server.ts')], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      DATA_DIR: dataDir,
-      LOCAL_API_KEYS: `system:${key},caseworker:${key}-cw,policy:${key}-p`,
-      // The service's own setting (one INFO line per request) unless overridden.
-      POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'INFO',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
+  const proc = spawnLocalServer({
+    port,
+    dataDir,
+    key,
+    // The service's own setting (one INFO line per request) unless overridden.
+    logLevel: process.env.POWERTOOLS_LOG_LEVEL ?? 'INFO',
+    stderr: 'inherit',
   });
   await new Promise<void>((ok, fail) => {
     proc.once('exit', (code) => fail(new Error(`server exited ${code}`)));

@@ -45,6 +45,18 @@ export const SCREENING_FILES = {
   exclusions: ['exclusions-students.csv', 'exclusions-other.jsonl'],
 } as const;
 
+/** The lists of a generated folder as `npm run screen` takes them: --hukou F --hardship F … */
+export function screenListArgs(dir: string): string[] {
+  return [
+    '--hukou',
+    join(dir, SCREENING_FILES.hukou),
+    ...SCREENING_FILES.hardship.flatMap((f) => ['--hardship', join(dir, f)]),
+    '--roll',
+    join(dir, SCREENING_FILES.roll),
+    ...SCREENING_FILES.exclusions.flatMap((f) => ['--exclusions', join(dir, f)]),
+  ];
+}
+
 /** GBK bytes of a string (Node's TextEncoder only writes UTF-8): a reverse table of the GBK decoder. */
 let gbkTable: Map<string, number[]> | undefined;
 export function encodeGbk(text: string): Buffer {

@@ -15,16 +15,16 @@
  *
  * Prints one JSON summary; exit 1 if anything was lost, doubled or answered 500.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { freePort } from '../../functions/local/dynalite.ts';
 import { AUDIT_TABLE } from '../../functions/store/tables.ts';
+import { ROOT, spawnLocalServer } from './local-server.ts';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 const { values } = parseArgs({
   options: {
     duration: { type: 'string', default: '60' },
@@ -46,17 +46,7 @@ interface Running {
 }
 
 async function startServer(port: number, dataDir: string): Promise<Running> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'functions/local/server.ts')], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      DATA_DIR: dataDir,
-      LOCAL_API_KEYS: `system:${KEY},caseworker:${KEY}-cw,policy:${KEY}-p`,
-      POWERTOOLS_LOG_LEVEL: 'ERROR',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const proc = spawnLocalServer({ port, dataDir, key: KEY, logLevel: 'ERROR', stderr: 'pipe' });
   let out = '';
   proc.stdout?.on('data', (d: Buffer) => {
     out += d.toString();

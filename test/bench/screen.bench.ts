@@ -11,7 +11,7 @@ import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { SCREENING_FILES } from './generate-screening.ts';
+import { screenListArgs } from './generate-screening.ts';
 
 const { values } = parseArgs({
   options: {
@@ -37,16 +37,7 @@ const rows = readdirSync(lists)
   .map((f) => ({ f, bytes: statSync(join(lists, f)).size }));
 process.stdout.write(`lists: ${rows.map((r) => `${r.f} ${(r.bytes / 1e6).toFixed(1)} MB`).join(', ')}\n`);
 
-const args = [
-  '--hukou',
-  join(lists, SCREENING_FILES.hukou),
-  ...SCREENING_FILES.hardship.flatMap((f) => ['--hardship', join(lists, f)]),
-  '--roll',
-  join(lists, SCREENING_FILES.roll),
-  ...SCREENING_FILES.exclusions.flatMap((f) => ['--exclusions', join(lists, f)]),
-  '--month',
-  values.month,
-];
+const args = [...screenListArgs(lists), '--month', values.month];
 const out = join(tmpdir(), 'pension-screen-bench-out');
 const results: { seconds: number; cpu: number; rssMiB: number; load: string }[] = [];
 for (let run = 0; run < Number(values.runs); run++) {

@@ -11,6 +11,7 @@ import { candidateFromDraft } from '../../functions/policy/rulesets-for-replay.t
 import { handler } from '../../functions/replay-batch/handler.ts';
 import { rulesetsFor } from '../../functions/replay-batch/spec.ts';
 import { loadRulesets } from '../../functions/shared/load-rulesets.ts';
+import { nationalRaiseYaml } from '../policy/support.ts';
 
 const good = JSON.parse(
   (JSON.parse(readFileSync('events/apigw-http/entitlement/good.json', 'utf8')) as { body: string }).body,
@@ -56,13 +57,7 @@ describe('replay batch Lambda', () => {
   });
 
   it('builds a draft given as JSON in the execution input into the candidate the CLI would', () => {
-    const draftText = `base: "2026.2"
-changes:
-  - parameter: basic-pension.national-minimum
-    area: national
-    values:
-      - { from: "2026-01-01", value: "183.00", source: { note: batch test }, provisional: false }
-`;
+    const draftText = nationalRaiseYaml('batch test');
     // What `npx yaml --single --json < raise.yaml` gives for the file the CLI would read.
     const draft = JSON.parse(JSON.stringify(readDraftText(draftText))) as unknown;
     const resolved = rulesetsFor({ ...spec, candidate: { draft, draftName: 'raise.yaml' } });

@@ -18,7 +18,7 @@ import { running } from '../../functions/simulations-create/handler.ts';
 import { handler as runner } from '../../functions/simulations-run/handler.ts';
 import { invoke, startTestStore, stopTestStore, type TestStore } from '../api/support.ts';
 import { syntheticIdNumber } from '../bench/generate-cases.ts';
-import { apiEvent } from './support.ts';
+import { apiEvent, nationalRaiseYaml } from './support.ts';
 
 let store: TestStore | undefined;
 const dataDir = mkdtempSync(join(tmpdir(), 'policy-api-'));
@@ -34,13 +34,7 @@ afterAll(async () => {
 
 const event = apiEvent;
 
-const DRAFT = `base: "2026.2"
-changes:
-  - parameter: basic-pension.national-minimum
-    area: national
-    values:
-      - { from: "2026-01-01", value: "183.00", source: { note: api test }, provisional: false }
-`;
+const DRAFT = nationalRaiseYaml('api test');
 const CASES = [
   { person: { birthDate: '1950-03-10', hukou: [{ area: '620102', from: '1950-03-10' }] }, month: '2026-06' },
   { person: { birthDate: '1990-03-10', hukou: [{ area: '620102', from: '1990-03-10' }] }, month: '2026-06' },

@@ -15,17 +15,12 @@ import { readDraftText } from '../../functions/policy/draft-text.ts';
 import { csvRow } from '../../functions/policy/report.ts';
 import { runReplay } from '../../functions/policy/run-replay.ts';
 import { syntheticIdNumber } from '../bench/generate-cases.ts';
+import { nationalRaiseYaml } from './support.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'policy-case-set-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const RAISE = `base: "2026.2"
-changes:
-  - parameter: basic-pension.national-minimum
-    area: national
-    values:
-      - { from: "2026-01-01", value: "183.00", source: { note: test }, provisional: false }
-`;
+const RAISE = nationalRaiseYaml('test');
 
 const ID = syntheticIdNumber('620102', '1950-03-10', 11);
 

@@ -27,7 +27,7 @@ import {
   type TestStore,
 } from '../api/support.ts';
 import { syntheticIdNumber } from '../bench/generate-cases.ts';
-import { apiEvent } from './support.ts';
+import { apiEvent, nationalRaiseYaml } from './support.ts';
 
 installLogScan();
 
@@ -97,13 +97,7 @@ const CSV = [
   `GS-19,${id(5)},${id(5)},${AREA},2026-06,,,`,
 ].join('\r\n');
 
-const DRAFT = `base: "2026.2"
-changes:
-  - parameter: basic-pension.national-minimum
-    area: national
-    values:
-      - { from: "2026-01-01", value: "183.00", source: { note: privacy scan }, provisional: false }
-`;
+const DRAFT = nationalRaiseYaml('privacy scan');
 
 const answers: Answer[] = [];
 async function call(route: string, ...args: Parameters<typeof apiEvent>): Promise<Answer> {

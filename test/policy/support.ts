@@ -1,4 +1,4 @@
-/** Shared pieces of the policy tests: drafts as objects, cases as items, the published registry. */
+/** Shared pieces of the policy tests: drafts as objects and as text, cases as items, the published registry. */
 
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { type CaseSetItem, parseCaseEntry } from '../../functions/policy/case-set.ts';
@@ -27,6 +27,20 @@ export function nationalMinimum(from: string, value: string) {
     area: 'national',
     values: [{ from, value, source, provisional: true, reason: 'a test draft' }],
   };
+}
+
+/**
+ * The same kind of raise as staff write it (YAML text, on 2026.2): the national minimum 183.00 from
+ * 2026-01-01, final, its source a note naming the test.
+ */
+export function nationalRaiseYaml(note: string): string {
+  return `base: "2026.2"
+changes:
+  - parameter: basic-pension.national-minimum
+    area: national
+    values:
+      - { from: "2026-01-01", value: "183.00", source: { note: ${note} }, provisional: false }
+`;
 }
 
 /** Restored-hukou back pay capped (at the published cap, 36 months) for every area, from the start. */

@@ -161,25 +161,14 @@ describe('age conventions (contract decision 1)', () => {
       month,
     });
 
-  it('birthday-month: a right starts in the month the age is reached', () => {
-    const r = rule('age.start-convention', 'birthday-month');
-    expect(assessEligibility(june1('2015-06'), r).benefit).toMatchObject({
-      eligible: true,
-      since: '2015-06',
-    });
-    expect(assessEntitlement(june1('2015-05'), r)).toMatchObject({
-      eligible: false,
-      reasons: [{ code: 'UNDER_60' }],
-    });
-  });
-
-  it('january-of-year: a right starts in January of the year the age is reached', () => {
-    const r = rule('age.start-convention', 'january-of-year');
-    expect(assessEligibility(june1('2015-06'), r).benefit).toMatchObject({
-      eligible: true,
-      since: '2015-01',
-    });
-    expect(assessEntitlement(june1('2014-12'), r)).toMatchObject({
+  // The convention, when a right starts, the first month of the right and the month before it.
+  it.each([
+    ['birthday-month', 'the month', '2015-06', '2015-05'],
+    ['january-of-year', 'January of the year', '2015-01', '2014-12'],
+  ])('%s: a right starts in %s the age is reached', (convention, _when, since, before) => {
+    const r = rule('age.start-convention', convention);
+    expect(assessEligibility(june1('2015-06'), r).benefit).toMatchObject({ eligible: true, since });
+    expect(assessEntitlement(june1(before), r)).toMatchObject({
       eligible: false,
       reasons: [{ code: 'UNDER_60' }],
     });

@@ -8,24 +8,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScreeningSummary } from '../../functions/screening/output.ts';
-import { type GeneratedScreening, generateScreening, SCREENING_FILES } from '../bench/generate-screening.ts';
+import {
+  type GeneratedScreening,
+  generateScreening,
+  SCREENING_FILES,
+  screenListArgs,
+} from '../bench/generate-screening.ts';
 import { runCli } from '../cli/run-cli.ts';
 import { expectPlantedFound, parsePersons, TEST_KEY } from './planted.ts';
 
 let dir: string;
 let generated: GeneratedScreening;
 const env = { PSEUDONYM_KEY: TEST_KEY.toString('base64') };
-
-function listArgs(lists: string): string[] {
-  return [
-    '--hukou',
-    join(lists, SCREENING_FILES.hukou),
-    ...SCREENING_FILES.hardship.flatMap((f) => ['--hardship', join(lists, f)]),
-    '--roll',
-    join(lists, SCREENING_FILES.roll),
-    ...SCREENING_FILES.exclusions.flatMap((f) => ['--exclusions', join(lists, f)]),
-  ];
-}
 
 const screen = (args: string[]) => runCli('npx', ['tsx', 'functions/cli/screen.ts', ...args], { env });
 
@@ -40,7 +34,7 @@ describe('npm run screen', () => {
 
   beforeAll(async () => {
     const run = await screen([
-      ...listArgs(generated.dir),
+      ...screenListArgs(generated.dir),
       '--month',
       generated.month,
       '--out',
@@ -103,7 +97,7 @@ describe('npm run screen', () => {
     const enrol = generated.planted.find((c) => c.class === 'should-enrol');
     appendFileSync(join(lists, SCREENING_FILES.roll), `${enrol?.id},,2026-05-01,0,,\n`);
     const run = await screen([
-      ...listArgs(lists),
+      ...screenListArgs(lists),
       '--month',
       generated.month,
       '--out',
@@ -123,17 +117,11 @@ describe('npm run screen', () => {
   }, 120_000);
 
   it('refuses a month the ruleset does not cover, and a missing file, with a clear message', async () => {
-    const early = await screen([...listArgs(generated.dir), '--month', '2001-01', '--out', join(dir, 'x')]);
+    const out = join(dir, 'x');
+    const early = await screen([...screenListArgs(generated.dir), '--month', '2001-01', '--out', out]);
     expect(early.status).toBe(2);
     expect(early.stderr).toMatch(/covers months from/);
-    const missing = await screen([
-      '--hukou',
-      join(dir, 'nope.csv'),
-      '--month',
-      '2026-06',
-      '--out',
-      join(dir, 'x'),
-    ]);
+    const missing = await screen(['--hukou', join(dir, 'nope.csv'), '--month', '2026-06', '--out', out]);
     expect(missing.status).toBe(2);
     expect(missing.stderr).toMatch(/no such file/);
   }, 60_000);
