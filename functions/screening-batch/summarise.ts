@@ -56,7 +56,7 @@ export const handler = async (event: ScreeningSummariseEvent) => {
     badRows: number;
   };
   const ruleset = rulesetFor(event);
-  const { areas, total } = summaryRows(tally);
+  const { areas, total } = summaryRows(tally, (code) => ruleset.areas.get(code)?.name);
   const summary: ScreeningSummary = {
     month: event.month,
     ruleset: ruleset.id,

@@ -56,6 +56,7 @@ export function personLine(
 export const RESULT_CSV_HEADER = [
   '个人标识(HMAC)',
   '区县',
+  '区县名称',
   '乡镇',
   '类别',
   '类别代码',
@@ -72,7 +73,12 @@ export const RESULT_CSV_HEADER = [
 ];
 
 /** The CSV rows of a person, one per finding (newline-terminated). */
-export function personCsvRows(p: PersonResult, change?: (f: Finding) => Change | undefined): string {
+export function personCsvRows(
+  p: PersonResult,
+  areaName: (code: string) => string | undefined,
+  change?: (f: Finding) => Change | undefined,
+): string {
+  const county = p.area ? (areaName(p.area) ?? '') : '';
   const where = p.lines.map((l) => `${l.source}:${l.line}`).join(' ');
   let out = '';
   for (const f of p.findings) {
@@ -88,6 +94,7 @@ export function personCsvRows(p: PersonResult, change?: (f: Finding) => Change |
     const row = [
       p.person,
       p.area ?? '',
+      county,
       p.township ?? '',
       CLASS_NAMES_ZH[f.class],
       f.class,
@@ -113,6 +120,8 @@ export function badRowsCsv(rows: readonly BadRow[]): string {
 
 export interface SummaryRow {
   readonly area: string;
+  /** The county's name in the ruleset's area list (无户籍 for persons with no hukou, 合计 for the total). */
+  readonly name: string;
   readonly screened: number;
   readonly classes: Record<ScreeningClass, number>;
   readonly problems: Record<string, number>;
@@ -139,6 +148,7 @@ export interface ScreeningSummary {
 
 export function summaryRows(
   tally: Tally,
+  areaName: (code: string) => string | undefined,
   comparison?: ComparisonTally,
 ): { areas: SummaryRow[]; total: SummaryRow } {
   const zeroClasses = () =>
@@ -171,6 +181,7 @@ export function summaryRows(
     if (cmp) for (const k of ['new', 'still-open', 'resolved'] as const) totalComparison[k] += cmp[k];
     return {
       area,
+      name: area === NO_AREA ? '无户籍' : (areaName(area) ?? ''),
       screened: t.screened,
       classes,
       problems,
@@ -183,6 +194,7 @@ export function summaryRows(
     areas,
     total: {
       area: 'total',
+      name: '合计',
       screened: total.screened,
       classes: total.classes,
       problems: total.problems,
@@ -198,6 +210,7 @@ export function summaryCsv(summary: ScreeningSummary): string {
   const compared = summary.total.comparison !== undefined;
   const header = [
     '区县',
+    '区县名称',
     '筛查人数',
     ...SCREENING_CLASSES.map((c) => CLASS_NAMES_ZH[c]),
     '应代缴金额(元)',
@@ -207,6 +220,7 @@ export function summaryCsv(summary: ScreeningSummary): string {
   const line = (r: SummaryRow) =>
     [
       r.area === 'total' ? '合计' : r.area === NO_AREA ? '无户籍' : r.area,
+      r.name,
       r.screened,
       ...SCREENING_CLASSES.map((c) => r.classes[c]),
       r.premiumDue,

@@ -379,6 +379,7 @@ export async function runScreening(options: RunScreeningOptions): Promise<Screen
       ? new TownshipFiles(join(outDir, OUTPUT_FILES.townships))
       : undefined;
     const tally: Tally = {};
+    const areaName = (code: string) => ruleset.areas.get(code)?.name;
     const comparison: ComparisonTally | undefined = previous ? {} : undefined;
     const seen = new Set<string>();
     let withFindings = 0;
@@ -403,7 +404,7 @@ export async function runScreening(options: RunScreeningOptions): Promise<Screen
           };
           if (previous)
             for (const f of person.findings) count(person.area ?? NO_AREA, change(f) as 'new' | 'still-open');
-          const personRows = personCsvRows(person, change);
+          const personRows = personCsvRows(person, areaName, change);
           rows += personRows;
           townships?.add(person.township ?? NO_AREA, personRows);
         }
@@ -429,7 +430,7 @@ export async function runScreening(options: RunScreeningOptions): Promise<Screen
       writeFileSync(join(outDir, OUTPUT_FILES.resolved), resolved);
     }
 
-    const { areas, total } = summaryRows(tally, comparison);
+    const { areas, total } = summaryRows(tally, areaName, comparison);
     const summary: ScreeningSummary = {
       month: options.month,
       ruleset: ruleset.id,

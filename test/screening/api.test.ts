@@ -65,13 +65,18 @@ const results = (id: string, query: Record<string, string> = {}) =>
   );
 
 /** CSV rows as cells (no quoted commas in these files' cells that the checks read). */
-const rows = (text: string) =>
-  text
+/** The CSV's rows as records by column name (the planted cases' fields have no commas or quotes). */
+function rows(text: string): Record<string, string>[] {
+  const [header = '', ...lines] = text
     .replace(/^\uFEFF/, '')
     .trim()
-    .split('\n')
-    .slice(1)
-    .map((l) => l.split(','));
+    .split('\n');
+  const names = header.split(',');
+  return lines.map((l) => {
+    const cells = l.split(',');
+    return Object.fromEntries(names.map((n, i) => [n, cells[i] ?? '']));
+  });
+}
 
 async function screen(body: Record<string, unknown>): Promise<string> {
   const created = await create(body);
@@ -96,12 +101,17 @@ describe('POST /v1/screenings, then GET', () => {
     expect(done.status).toBe(200);
     const body = done.body as {
       lists: { name: string; encoding: string }[];
-      summary: { total: { classes: Record<string, number> }; areas: { area: string }[] };
+      summary: {
+        total: { name: string; classes: Record<string, number> };
+        areas: { area: string; name: string }[];
+      };
     };
     expect(body).toMatchObject({ status: 'done', month: generated.month, ruleset: '2026.2', badRows: 2 });
     expect(body.lists.find((l) => l.name === SCREENING_FILES.hardship[1])?.encoding).toBe('gbk');
     expect(body.summary.total.classes['data-problem']).toBeGreaterThanOrEqual(4);
-    expect(body.summary.areas.map((a) => a.area)).toContain('620502');
+    // Each county by code and by name, for the weekly dispatch table (周调度通报).
+    expect(body.summary.areas).toContainEqual(expect.objectContaining({ area: '620502', name: '秦州区' }));
+    expect(body.summary.total.name).toBe('合计');
   });
 
   it('finds and classifies every planted case in the downloaded CSV', async () => {
@@ -114,14 +124,19 @@ describe('POST /v1/screenings, then GET', () => {
       const detail =
         c.reason ?? (c.problem ? PROBLEM_NAMES_ZH[c.problem as keyof typeof PROBLEM_NAMES_ZH] : undefined);
       const found = table.filter(
-        (r) => r[0] === person && r[4] === c.class && (detail === undefined || r[5] === detail),
+        (r) =>
+          r['个人标识(HMAC)'] === person &&
+          r.类别代码 === c.class &&
+          (detail === undefined || r.问题或原因 === detail),
       );
       expect(found, `${c.class} ${c.reason ?? c.problem ?? ''}: ${c.note}`).toHaveLength(1);
     }
   });
 
   it('offers the dispatch table, the bad rows and one file per township', async () => {
-    expect((await results(id, { file: 'summary' })).text).toMatch(/^\uFEFF区县,筛查人数/);
+    const summary = (await results(id, { file: 'summary' })).text;
+    expect(summary).toMatch(/^\uFEFF区县,区县名称,筛查人数/);
+    expect(summary).toMatch(/^620502,秦州区,\d+,/m);
     const bad = (await results(id, { file: 'bad-rows' })).text;
     for (const b of generated.badRows) expect(bad).toContain(`${b.source},${b.line},`);
     const townships = (await get(id)).body as { townships: string[] };

@@ -65,7 +65,7 @@ describe('npm run screen', () => {
     expect(classes).toBe(first.total.classes['should-enrol']);
     expect(first.screened).toBe(first.areas.reduce((n, a) => n + a.screened, 0));
     expect(readFileSync(join(dir, 'run1', 'summary.csv'), 'utf8')).toMatch(
-      /^\uFEFF区县,筛查人数,应参保未参保/,
+      /^\uFEFF区县,区县名称,筛查人数,应参保未参保/,
     );
     const townships = readdirSync(join(dir, 'run1', 'by-township'));
     expect(townships.length).toBeGreaterThan(8);

@@ -16,6 +16,7 @@ import { summaryRows } from '../../functions/screening/output.ts';
 import { formatOf, type ListInput } from '../../functions/screening/read-list.ts';
 import { runScreening } from '../../functions/screening/run-screening.ts';
 import { handler, type ScreeningBatchOutput } from '../../functions/screening-batch/handler.ts';
+import { rulesetFor } from '../../functions/screening-batch/spec.ts';
 import { SCREENING_LIMITS } from '../../infra/stacks/screening-stack.ts';
 import { generateScreening, SCREENING_FILES } from '../bench/generate-screening.ts';
 import { expectPlantedFound, parsePersons, TEST_KEY } from './planted.ts';
@@ -91,7 +92,8 @@ describe('Step Functions batches and the local run', () => {
       const run = await mapRun(size);
       expect(run.persons).toBe(localPersons);
       expect(run.withFindings).toBe(local.withFindings);
-      const { areas, total } = summaryRows(run.tally);
+      const ruleset = rulesetFor({ month: generated.month, ruleset: local.ruleset });
+      const { areas, total } = summaryRows(run.tally, (code) => ruleset.areas.get(code)?.name);
       expect(areas).toEqual(local.areas);
       expect(total).toEqual(local.total);
     },
