@@ -9,24 +9,13 @@
 import { fileURLToPath } from 'node:url';
 import { cspHash, type Page, pageCsp, pageHandler } from '../shared/page.ts';
 import { readInlineAssets } from '../shared/page-assets.ts';
+import { nationalMinimumDraft } from './example-draft.ts';
 
 /** The built page.js and page.css; a Lambda bundle has them in assets/ beside itself. */
 const ASSETS_DIR = process.env.POLICY_PAGE_ASSETS ?? fileURLToPath(new URL('./assets/', import.meta.url));
 
 /** The draft the page starts with: on the latest published ruleset (a test holds it there). */
-export const EXAMPLE_DRAFT = `base: "2026.2"
-description: 全国基础养老金最低标准自2027年1月起提高20元（测算）
-changes:
-  - parameter: basic-pension.national-minimum
-    area: national
-    values:
-      - from: "2027-01-01"
-        value: "183.00"
-        source:
-          note: 测算草案
-        provisional: true
-        reason: 拟议调整，尚未发布
-`;
+export const EXAMPLE_DRAFT = nationalMinimumDraft('2027-01-01');
 
 const FIGURES: readonly (readonly [string, string])[] = [
   ['cases', '案例数'],
