@@ -17,10 +17,11 @@ import {
   COMPONENT_CODES,
   type EligibilityResult,
   type EntitlementResult,
+  type ParameterTrace,
   type Reason,
   type ReasonCode,
 } from './results.ts';
-import type { AreaRules, ParameterTrace, Ruleset } from './ruleset.ts';
+import type { AreaRules, Ruleset } from './ruleset.ts';
 
 function evaluatedMonth(input: Case, ruleset: Ruleset): YearMonth {
   const month = parseYearMonth(input.month) as YearMonth;

@@ -8,8 +8,8 @@ import type { StatusKind } from './case.ts';
 import type { CaseContext, HukouMonths } from './case-context.ts';
 import { type Fen, type RoundingMode, ZERO } from './money.ts';
 import { divideFen } from './money-division.ts';
-import type { ReasonCode } from './results.ts';
-import type { AgeTier, AreaRules, ParameterTrace } from './ruleset.ts';
+import type { ParameterTrace, ReasonCode } from './results.ts';
+import type { AgeTier, AreaRules } from './ruleset.ts';
 
 export interface BenefitState {
   readonly eligible: boolean;

@@ -17,7 +17,8 @@ import type { Case, StatusKind } from './case.ts';
 import { NotCoveredError } from './errors.ts';
 import { type Fen, parseMoney } from './money.ts';
 import type { ParameterId } from './parameter-ids.ts';
-import type { AreaRules, ParameterTrace, Ruleset, TimelineEntry } from './ruleset.ts';
+import type { ParameterTrace } from './results.ts';
+import type { AreaRules, Ruleset, TimelineEntry } from './ruleset.ts';
 
 const OPEN = Number.POSITIVE_INFINITY;
 

@@ -48,8 +48,9 @@ export type {
   ComponentCode,
   EligibilityResult,
   EntitlementResult,
+  ParameterTrace,
   Reason,
   ReasonCode,
 } from './results.ts';
 export { COMPONENT_CODES, REASON_CODES } from './results.ts';
-export { type ParameterTrace, Ruleset, type RulesetContent, type RulesetSummary } from './ruleset.ts';
+export { Ruleset, type RulesetContent, type RulesetSummary } from './ruleset.ts';

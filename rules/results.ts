@@ -1,8 +1,26 @@
 /**
  * The shapes the engine answers with: the contract's response bodies without the receipt (the
  * receipt needs a clock and an id, which adapters own). Money is already a two-decimal string.
+ * The caseworker page's browser code imports these types, and its tsc build has no Node types:
+ * this module and what it imports use nothing from Node.
  */
-import type { ParameterTrace } from './ruleset.ts';
+import type { CalendarDate } from './calendar.ts';
+import type { Confidence } from './parameter-schema.ts';
+
+/** One parameter value as a caseworker sees it in a trace. */
+export interface ParameterTrace {
+  readonly id: string;
+  readonly label: string;
+  readonly value: string;
+  readonly unit: string;
+  readonly area: string;
+  readonly from: CalendarDate;
+  readonly source: string;
+  readonly provisional: boolean;
+  readonly reason?: string;
+  /** How far the source can be trusted (parameter-schema.ts CONFIDENCE_LEVELS); absent before 2026.2. */
+  readonly confidence?: Confidence;
+}
 
 export const REASON_CODES = [
   'UNDER_16',

@@ -25,7 +25,6 @@ import {
 import {
   type AreaEntry,
   AreaListSchema,
-  type Confidence,
   type Manifest,
   ManifestSchema,
   type ParameterFile,
@@ -36,7 +35,7 @@ import {
   valueSchema,
 } from './parameter-schema.ts';
 import { compareRulesetIds } from './registry.ts';
-import type { Reason, ReasonCode } from './results.ts';
+import type { ParameterTrace, Reason, ReasonCode } from './results.ts';
 
 /** What a ruleset is made of, as read from its files (the manifest's hash is checked, not trusted). */
 export interface RulesetContent {
@@ -44,21 +43,6 @@ export interface RulesetContent {
   readonly areas: unknown;
   readonly reasons: unknown;
   readonly parameters: readonly { readonly file: string; readonly content: unknown }[];
-}
-
-/** One parameter value as a caseworker sees it in a trace. */
-export interface ParameterTrace {
-  readonly id: string;
-  readonly label: string;
-  readonly value: string;
-  readonly unit: string;
-  readonly area: string;
-  readonly from: CalendarDate;
-  readonly source: string;
-  readonly provisional: boolean;
-  readonly reason?: string;
-  /** How far the source can be trusted (parameter-schema.ts CONFIDENCE_LEVELS); absent before 2026.2. */
-  readonly confidence?: Confidence;
 }
 
 export interface AgeTier {

@@ -5,12 +5,11 @@
  * browser/) and the latest ruleset's area list; a Content-Security-Policy with the hashes of the
  * inline style and script lets nothing else run or load.
  */
-import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { formatYearMonth } from '../../rules/calendar.ts';
 import type { Ruleset } from '../../rules/index.ts';
-import { readPageAsset } from '../shared/page-assets.ts';
+import { cspHash, type Page, pageCsp, pageHandler } from '../shared/page.ts';
+import { readInlineAssets, readPageAsset } from '../shared/page-assets.ts';
 import { getRegistry } from '../shared/registry.ts';
 import { EXAMPLES } from './examples.ts';
 
@@ -59,58 +58,20 @@ function fill(template: string, parts: Record<string, string>): string {
   return html;
 }
 
-const cspHash = (text: string) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
-
-export interface Page {
-  readonly html: string;
-  readonly csp: string;
-}
-
 export function buildPage(ruleset: Ruleset = getRegistry().latest, assetsDir = ASSETS_DIR): Page {
-  const read = (name: string) => readPageAsset(assetsDir, name);
-  const style = read('page.css');
-  const script = read('page.js');
-  // Inlined as they are: a closing tag inside would end the element early.
-  if (/<\/script/i.test(script) || /<\/style/i.test(style))
-    throw new Error('caseworker page asset holds a closing tag');
+  const { script, style } = readInlineAssets(assetsDir, 'caseworker');
   const data = scriptJson({
     latestRuleset: ruleset.id,
     coverageStart: formatYearMonth(ruleset.coverageStart),
     areas: pageAreas(ruleset),
     examples: EXAMPLES,
   });
-  const html = fill(read('page.html'), {
+  const html = fill(readPageAsset(assetsDir, 'page.html'), {
     '<style></style>': `<style>${style}</style>`,
     '<script type="application/json" id="page-data"></script>': `<script type="application/json" id="page-data">${data}</script>`,
     '<script type="module"></script>': `<script type="module">${script}</script>`,
   });
-  const csp = [
-    "default-src 'none'",
-    `script-src ${cspHash(script)}`,
-    `style-src ${cspHash(style)}`,
-    "connect-src 'self'",
-    "img-src 'self' data:",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ');
-  return { html, csp };
+  return { html, csp: pageCsp({ script: cspHash(script), style: cspHash(style), img: "'self' data:" }) };
 }
 
-let page: Page | undefined;
-
-export async function handler(): Promise<APIGatewayProxyStructuredResultV2> {
-  page ??= buildPage();
-  return {
-    statusCode: 200,
-    headers: {
-      'content-type': 'text/html; charset=utf-8',
-      'content-security-policy': page.csp,
-      'cache-control': 'no-cache',
-      'x-content-type-options': 'nosniff',
-      'referrer-policy': 'no-referrer',
-      'x-frame-options': 'DENY',
-    },
-    body: page.html,
-  };
-}
+export const handler = pageHandler(() => buildPage());

@@ -6,28 +6,16 @@
  * makes carry the policy token typed into the page. The report (itself self-contained, without
  * scripts) is shown in a sandboxed frame.
  */
-import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { readPageAsset } from '../shared/page-assets.ts';
+import { cspHash, type Page, pageCsp, pageHandler } from '../shared/page.ts';
+import { readInlineAssets } from '../shared/page-assets.ts';
+import { nationalMinimumDraft } from './example-draft.ts';
 
 /** The built page.js and page.css; a Lambda bundle has them in assets/ beside itself. */
 const ASSETS_DIR = process.env.POLICY_PAGE_ASSETS ?? fileURLToPath(new URL('./assets/', import.meta.url));
 
 /** The draft the page starts with: on the latest published ruleset (a test holds it there). */
-export const EXAMPLE_DRAFT = `base: "2026.2"
-description: 全国基础养老金最低标准自2027年1月起提高20元（测算）
-changes:
-  - parameter: basic-pension.national-minimum
-    area: national
-    values:
-      - from: "2027-01-01"
-        value: "183.00"
-        source:
-          note: 测算草案
-        provisional: true
-        reason: 拟议调整，尚未发布
-`;
+export const EXAMPLE_DRAFT = nationalMinimumDraft('2027-01-01');
 
 const FIGURES: readonly (readonly [string, string])[] = [
   ['cases', '案例数'],
@@ -97,48 +85,17 @@ function pageHtml(style: string, script: string): string {
 `;
 }
 
-const hash = (text: string) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
-
-interface Page {
-  readonly html: string;
-  readonly csp: string;
-}
-
 export function buildPolicyPage(assetsDir = ASSETS_DIR): Page {
-  const script = readPageAsset(assetsDir, 'page.js');
-  const style = readPageAsset(assetsDir, 'page.css');
-  if (/<\/script/i.test(script) || /<\/style/i.test(style))
-    throw new Error('policy page asset holds a closing tag');
-  const csp = [
-    "default-src 'none'",
-    `script-src ${hash(script)}`,
+  const { script, style } = readInlineAssets(assetsDir, 'policy');
+  const csp = pageCsp({
+    script: cspHash(script),
     // Styles only (never scripts) may be inline: the report shown in the frame carries its own, and a
     // hash beside 'unsafe-inline' would switch 'unsafe-inline' off.
-    "style-src 'unsafe-inline'",
-    "connect-src 'self'",
-    "img-src 'self' data:",
-    "frame-src 'self' about:",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ');
+    style: "'unsafe-inline'",
+    img: "'self' data:",
+    frame: "'self' about:",
+  });
   return { html: pageHtml(style, script), csp };
 }
 
-let page: Page | undefined;
-
-export async function handler(): Promise<APIGatewayProxyStructuredResultV2> {
-  page ??= buildPolicyPage();
-  return {
-    statusCode: 200,
-    headers: {
-      'content-type': 'text/html; charset=utf-8',
-      'content-security-policy': page.csp,
-      'cache-control': 'no-cache',
-      'x-content-type-options': 'nosniff',
-      'referrer-policy': 'no-referrer',
-      'x-frame-options': 'DENY',
-    },
-    body: page.html,
-  };
-}
+export const handler = pageHandler(() => buildPolicyPage());

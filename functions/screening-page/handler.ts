@@ -5,9 +5,8 @@
  * weekly dispatch table (周调度通报) and offers the CSV files for download. One self-contained
  * document in the policy page's look; its API calls carry the token typed into it.
  */
-import { createHash } from 'node:crypto';
-import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { CLASS_NAMES_ZH, SCREENING_CLASSES } from '../screening/classes.ts';
+import { cspHash, pageCsp, pageHandler } from '../shared/page.ts';
 
 const STYLE = `*{box-sizing:border-box}
 body{font-family:"WenQuanYi Micro Hei","Microsoft YaHei","PingFang SC",sans-serif;margin:1.5em auto;padding:0 1em;max-width:1100px;color:#222;line-height:1.5}
@@ -142,30 +141,7 @@ const HTML = `<!doctype html>
 </body></html>
 `;
 
-const hash = (text: string) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
-
-const CSP = [
-  "default-src 'none'",
-  `script-src ${hash(SCRIPT)}`,
-  "style-src 'unsafe-inline'",
-  "connect-src 'self'",
-  "img-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
-
-export async function handler(): Promise<APIGatewayProxyStructuredResultV2> {
-  return {
-    statusCode: 200,
-    headers: {
-      'content-type': 'text/html; charset=utf-8',
-      'content-security-policy': CSP,
-      'cache-control': 'no-cache',
-      'x-content-type-options': 'nosniff',
-      'referrer-policy': 'no-referrer',
-      'x-frame-options': 'DENY',
-    },
-    body: HTML,
-  };
-}
+export const handler = pageHandler(() => ({
+  html: HTML,
+  csp: pageCsp({ script: cspHash(SCRIPT), style: "'unsafe-inline'", img: "'none'" }),
+}));

@@ -12,3 +12,12 @@ export function readPageAsset(assetsDir: string, name: string): string {
     throw new Error(`${name} is not built in ${assetsDir}: run npm run build:pages (npm start does)`);
   return readFileSync(path, 'utf8');
 }
+
+/** A page's built script and style, inlined as they are: a closing tag inside would end its element early. */
+export function readInlineAssets(assetsDir: string, page: string): { script: string; style: string } {
+  const script = readPageAsset(assetsDir, 'page.js');
+  const style = readPageAsset(assetsDir, 'page.css');
+  if (/<\/script/i.test(script) || /<\/style/i.test(style))
+    throw new Error(`${page} page asset holds a closing tag`);
+  return { script, style };
+}

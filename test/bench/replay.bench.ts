@@ -12,20 +12,13 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readDraftText } from '../../functions/policy/draft-text.ts';
 import { runReplay } from '../../functions/policy/run-replay.ts';
+import { nationalMinimumDraft } from '../../functions/policy-page/example-draft.ts';
 
-const DRAFT = `base: "2026.2"
-description: 全国基础养老金最低标准自2026年7月起提高20元（基准测试）
-changes:
-  - parameter: basic-pension.national-minimum
-    area: national
-    values:
-      - from: "2026-07-01"
-        value: "183.00"
-        source:
-          note: benchmark draft
-        provisional: true
-        reason: A benchmark change, not a policy.
-`;
+const DRAFT = nationalMinimumDraft('2026-07-01', {
+  purpose: '基准测试',
+  note: 'benchmark draft',
+  reason: 'A benchmark change, not a policy.',
+});
 
 const { values } = parseArgs({
   options: {

@@ -1,7 +1,11 @@
 /**
  * What the page is given (the JSON in <script id="page-data">, built by ../handler.ts) and what the
- * API answers (functions/shared/schemas.ts), as the page reads them.
+ * API answers: the engine's result types (rules/results.ts, imported as types only, so nothing of
+ * the engine is bundled) with the receipt.
  */
+import type { ArrearsResult, EligibilityResult, EntitlementResult } from '../../../rules/results.ts';
+
+export type { Component, ParameterTrace, Reason } from '../../../rules/results.ts';
 
 export interface PageArea {
   readonly code: string;
@@ -50,25 +54,6 @@ export interface PageData {
 
 export const DATA = JSON.parse(document.getElementById('page-data')?.textContent ?? '{}') as PageData;
 
-export interface ParameterTrace {
-  readonly id: string;
-  readonly label: string;
-  readonly value: string;
-  readonly unit: string;
-  readonly area: string;
-  readonly from: string;
-  readonly source: string;
-  readonly provisional: boolean;
-  readonly reason?: string;
-}
-
-export interface Reason {
-  readonly code: string;
-  readonly message: string;
-  readonly messageEn: string;
-  readonly citation: string;
-}
-
 interface Receipt {
   readonly calculationId: string;
   readonly ruleset: string;
@@ -77,60 +62,11 @@ interface Receipt {
   readonly calculatedAt: string;
 }
 
-export interface Eligibility {
-  readonly month: string;
-  readonly enrolment: { eligible: boolean; reasons: Reason[] };
-  readonly benefit: { eligible: boolean; since?: string; reasons: Reason[] };
-  readonly governmentPaidPremium: {
-    year: number;
-    amount: string;
-    category: string;
-    parameters: ParameterTrace[];
-  } | null;
-  readonly area: string | null;
-  readonly basis: ParameterTrace[];
-  readonly provisional: string[];
-  readonly receipt: Receipt;
-}
-
-export interface Component {
-  readonly code: string;
-  readonly amount: string;
-  readonly parameters: ParameterTrace[];
-}
-
-export interface Entitlement {
-  readonly month: string;
-  readonly area: string | null;
-  readonly eligible: boolean;
-  readonly total: string;
-  readonly components: Component[];
-  readonly reasons: Reason[];
-  readonly provisional: string[];
-  readonly basis: ParameterTrace[];
-  readonly receipt: Receipt;
-}
-
-interface Segment {
-  readonly from: string;
-  readonly to: string;
-  readonly months: number;
-  readonly monthly: string;
-  readonly amount: string;
-}
-
-export interface Arrears {
-  readonly from: string;
-  readonly to: string;
-  readonly months: number;
-  readonly due: string;
-  readonly paid: string;
-  readonly total: string;
-  readonly segments: Segment[];
-  readonly uncovered?: { from: string; to: string; months: number; area: string; path: string }[];
-  readonly provisional: string[];
-  readonly receipt: Receipt;
-}
+/** An answer of the API: the engine's result with the receipt the adapter adds (functions/shared/calculate.ts). */
+type Answer<Result> = Result & { readonly receipt: Receipt };
+export type Eligibility = Answer<EligibilityResult>;
+export type Entitlement = Answer<EntitlementResult>;
+export type Arrears = Answer<ArrearsResult>;
 
 export interface Problem {
   readonly detail?: string;

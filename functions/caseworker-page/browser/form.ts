@@ -8,9 +8,8 @@ import { rowAreaCode, setArea, setUpAreaPicker } from './areas.ts';
 import { type CaseInput, DATA } from './data.ts';
 import { $, h, input } from './dom.ts';
 import { birthDateOf, idProblem } from './resident-id.ts';
+import { type ListName, rowFields } from './row-fields.ts';
 import { messageText, pick, STATUSES, t, translateStatic } from './text.ts';
-
-export type ListName = 'hukou' | 'statuses' | 'contributions' | 'payments';
 
 const LISTS: Record<
   ListName,
@@ -23,40 +22,16 @@ const LISTS: Record<
 };
 export const LIST_NAMES = Object.keys(LISTS) as ListName[];
 
-let uid = 0;
-type Control = HTMLInputElement | HTMLSelectElement;
-
 export function addRow(list: ListName, values: Record<string, unknown> = {}): HTMLFieldSetElement {
-  const template = $<HTMLTemplateElement>(`tpl-${list}`);
+  const template = $<HTMLTemplateElement>('tpl-row');
   const row = (template.content.firstElementChild as HTMLFieldSetElement).cloneNode(
     true,
   ) as HTMLFieldSetElement;
   translateStatic(row);
-  for (const field of row.querySelectorAll<HTMLElement>('.field')) {
-    const control = field.querySelector<Control>('[data-field], [data-role]');
-    const label = field.querySelector('label');
-    const err = field.querySelector('.field-error');
-    if (!control || !label) continue;
-    const id = `f${++uid}`;
-    control.id = id;
-    label.htmlFor = id;
-    const described: string[] = [];
-    const area = field.querySelector('.area-name');
-    if (area) {
-      area.id = `${id}-area`;
-      described.push(area.id);
-    }
-    const list = field.querySelector('datalist');
-    if (list) {
-      list.id = `${id}-list`;
-      control.setAttribute('list', list.id);
-    }
-    if (err) {
-      err.id = `${id}-err`;
-      described.push(err.id);
-    }
-    control.setAttribute('aria-describedby', described.join(' '));
-  }
+  (row.querySelector('.grid') as HTMLElement).append(...rowFields(list));
+  // Under a hukou row: why a restored period's gap is not counted (explainRestoredPeriods).
+  if (list === 'hukou')
+    row.querySelector('.remove')?.before(h('p', { class: 'row-note note', hidden: true }));
   const kind = row.querySelector<HTMLSelectElement>('select[data-field="kind"]');
   if (kind) {
     for (const [code, names] of Object.entries(STATUSES))

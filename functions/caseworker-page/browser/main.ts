@@ -17,7 +17,6 @@ import {
   explainRestoredPeriods,
   isFutureMonth,
   LIST_NAMES,
-  type ListName,
   loadCase,
   localProblems,
   readCase,
@@ -26,6 +25,7 @@ import {
   showProblems,
 } from './form.ts';
 import { type Calculation, renderResults } from './results.ts';
+import type { ListName } from './row-fields.ts';
 import { renderSheet } from './sheet.ts';
 import { collectStatic, lang, pick, STATUSES, setLang, staticText, t, translateStatic } from './text.ts';
 

@@ -348,7 +348,7 @@ export function renderResults(c: Calculation): void {
         ? [
             h('p', { text: t('arrearsRange', ar.from, ar.to, ar.months) }),
             noPayments ? h('p', { class: 'note', id: 'no-payments-note', text: t('noPaymentsNote') }) : null,
-            ...(ar.uncovered ?? []).map((u) =>
+            ...ar.uncovered.map((u) =>
               h('p', { class: 'note uncovered', text: t('uncovered', u.from, u.to, u.months, u.area) }),
             ),
             h('div', { class: 'table-wrap' }, segmentsTable(ar, net)),

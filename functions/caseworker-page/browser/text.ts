@@ -1,7 +1,8 @@
 /**
  * The page's words in Chinese (the default, and the only language of the printed sheet) and English.
- * Static text is in page.html (data-i18n keys, Chinese) with its English here; text the script
- * builds is in TEXT.
+ * Static text is in page.html (data-i18n keys, Chinese) with its English here, but for the labels
+ * of the form's rows, which the script builds: their Chinese is here too (ZH_ROWS). Other text the
+ * script builds is in TEXT.
  */
 import type { Reason } from './data.ts';
 
@@ -321,8 +322,34 @@ export const STATUSES: Record<string, readonly [string, string]> = {
   'lifted-out-of-poverty': ['已脱贫人口（建档立卡已标注脱贫）', 'Lifted out of poverty'],
 };
 
-/** Static text of page.html and its templates, in Chinese as the HTML holds it. */
-const ZH_STATIC: Record<string, string> = {};
+/** The labels of the form's rows, which the script builds (row-fields.ts), in Chinese. */
+const ZH_ROWS: Record<string, string> = {
+  'hukou.prefecture': '市（州）',
+  'hukou.area': '县（区）：输入名称的一部分即可查找',
+  'hukou.from': '起始日期',
+  'hukou.to': '截止日期（仍在则不填）',
+  'hukou.restoredOn': '恢复户籍/补录日期',
+  'status.kind': '身份或状态',
+  'status.from': '开始日期',
+  'status.to': '结束日期（仍在则不填）',
+  'status.class': '低保类别',
+  'status.classNone': '（请选择）',
+  'status.class1': '一类',
+  'status.class2': '二类',
+  'status.class3': '三类',
+  'status.class4': '四类',
+  'contrib.year': '年度',
+  'contrib.personal': '个人缴费（元）',
+  'contrib.governmentPaid': '政府代缴（元）',
+  'contrib.subsidy': '缴费补贴（元）',
+  'contrib.makeUp': '补缴',
+  'payments.from': '起始月份',
+  'payments.to': '截止月份（含）',
+  'payments.monthly': '每月发放（元）',
+};
+
+/** Static text in Chinese: the rows' labels, and page.html and its template as the HTML holds them. */
+const ZH_STATIC: Record<string, string> = { ...ZH_ROWS };
 export function collectStatic(): void {
   for (const el of document.querySelectorAll<HTMLElement>('[data-i18n]'))
     ZH_STATIC[el.dataset.i18n as string] = el.textContent ?? '';
