@@ -8,10 +8,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROBLEM_NAMES_ZH } from '../../functions/screening/classes.ts';
-import { pseudonymOf } from '../../functions/shared/pseudonym.ts';
 import { type GeneratedScreening, generateScreening, SCREENING_FILES } from '../bench/generate-screening.ts';
-import { TEST_KEY } from '../screening/planted.ts';
+import { expectPlantedInResultsCsv, TEST_KEY } from '../screening/planted.ts';
 import { type BrowserRig, shot, startRig, withOpenPage } from './helpers.ts';
 
 let rig: BrowserRig;
@@ -81,20 +79,7 @@ describe('the screening page', () => {
           headers: { authorization: `Bearer ${rig.server.keys.caseworker}` },
         })
       ).text();
-      const rows = csv
-        .trim()
-        .split('\n')
-        .slice(1)
-        .map((l) => l.split(','));
-      for (const c of generated.planted) {
-        const detail =
-          c.reason ?? (c.problem ? PROBLEM_NAMES_ZH[c.problem as keyof typeof PROBLEM_NAMES_ZH] : undefined);
-        const person = pseudonymOf(c.id, TEST_KEY);
-        const found = rows.filter(
-          (r) => r[0] === person && r[4] === c.class && (detail === undefined || r[5] === detail),
-        );
-        expect(found, `${c.class} ${c.reason ?? c.problem ?? ''}: ${c.note}`).toHaveLength(1);
-      }
+      expectPlantedInResultsCsv(csv, generated.planted);
       expect(errors).toEqual([]);
     });
   }, 120_000);

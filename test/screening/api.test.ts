@@ -14,13 +14,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localBlobDir } from '../../functions/policy/blobs.ts';
 import { getPolicyItem } from '../../functions/policy/store.ts';
 import type { ROLES } from '../../functions/routes.ts';
-import { PROBLEM_NAMES_ZH } from '../../functions/screening/classes.ts';
 import { running } from '../../functions/screenings-create/handler.ts';
 import { handler as runner } from '../../functions/screenings-run/handler.ts';
-import { pseudonymOf } from '../../functions/shared/pseudonym.ts';
 import { invoke, routeEvent, startTestStore, stopTestStore, type TestStore } from '../api/support.ts';
 import { type GeneratedScreening, generateScreening, SCREENING_FILES } from '../bench/generate-screening.ts';
-import { TEST_KEY } from './planted.ts';
+import { expectPlantedInResultsCsv } from './planted.ts';
 
 let store: TestStore | undefined;
 const dir = mkdtempSync(join(tmpdir(), 'screening-api-'));
@@ -65,18 +63,6 @@ const results = (id: string, query: Record<string, string> = {}) =>
   );
 
 /** CSV rows as cells (no quoted commas in these files' cells that the checks read). */
-/** The CSV's rows as records by column name (the planted cases' fields have no commas or quotes). */
-function rows(text: string): Record<string, string>[] {
-  const [header = '', ...lines] = text
-    .replace(/^\uFEFF/, '')
-    .trim()
-    .split('\n');
-  const names = header.split(',');
-  return lines.map((l) => {
-    const cells = l.split(',');
-    return Object.fromEntries(names.map((n, i) => [n, cells[i] ?? '']));
-  });
-}
 
 async function screen(body: Record<string, unknown>): Promise<string> {
   const created = await create(body);
@@ -118,19 +104,7 @@ describe('POST /v1/screenings, then GET', () => {
     const csv = await results(id);
     expect(csv.status).toBe(200);
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
-    const table = rows(csv.text);
-    for (const c of generated.planted) {
-      const person = pseudonymOf(c.id, TEST_KEY);
-      const detail =
-        c.reason ?? (c.problem ? PROBLEM_NAMES_ZH[c.problem as keyof typeof PROBLEM_NAMES_ZH] : undefined);
-      const found = table.filter(
-        (r) =>
-          r['个人标识(HMAC)'] === person &&
-          r.类别代码 === c.class &&
-          (detail === undefined || r.问题或原因 === detail),
-      );
-      expect(found, `${c.class} ${c.reason ?? c.problem ?? ''}: ${c.note}`).toHaveLength(1);
-    }
+    expectPlantedInResultsCsv(csv.text, generated.planted);
   });
 
   it('offers the dispatch table, the bad rows and one file per township', async () => {
