@@ -30,6 +30,7 @@ export const FUNCTION_ASSETS: Readonly<Record<string, string>> = {
 export const FUNCTION_PAGES: Readonly<Record<string, string>> = {
   'caseworker-page': 'caseworker-page',
   'policy-page': 'policy-page',
+  'screening-page': 'screening-page',
 };
 
 export interface BundleFiles {

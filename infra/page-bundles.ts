@@ -1,7 +1,7 @@
 /**
  * tsx infra/page-bundles.ts [OUT_DIR PAGE]
  *
- * The two pages' browser code is TypeScript under functions/<page>/browser/ (checked by tsc with
+ * The pages' browser code is TypeScript under functions/<page>/browser/ (checked by tsc with
  * tsconfig.browser.json); esbuild bundles its main.ts into page.js and its page.css (which imports
  * the shared functions/shared/page-style.css) into page.css. With no arguments, every page is built
  * into its own functions/<page>/assets/ (git-ignored outputs), which `npm start` and the tests do
@@ -10,7 +10,7 @@
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
-export const PAGES = ['caseworker-page', 'policy-page'] as const;
+export const PAGES = ['caseworker-page', 'policy-page', 'screening-page'] as const;
 export type PageName = (typeof PAGES)[number];
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));

@@ -79,7 +79,7 @@ function pageHtml(style: string, script: string): string {
 <p id="download-status" role="status"></p>
 <iframe id="report" title="测算报告" sandbox=""></iframe></section>
 </main>
-<footer class="foot"><p><a href="./">经办人员待遇核算页面</a> · 金额以元为单位、精确到分。</p></footer>
+<footer class="foot"><p><a href="./">经办人员待遇核算页面</a> · <a href="./screening">应保尽保比对</a> · 金额以元为单位、精确到分。</p></footer>
 <script type="module">${script}</script>
 </body></html>
 `;

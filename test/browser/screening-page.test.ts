@@ -56,11 +56,7 @@ describe('the screening page', () => {
       await page.check('#by-township');
       await page.click('#run');
       await page.waitForFunction(
-        () =>
-          /比对完成|失败|（\d+）/.test(
-            (document as { getElementById(id: string): { textContent: string } }).getElementById('run-status')
-              .textContent,
-          ),
+        () => /比对完成|失败|（\d+）/.test(document.getElementById('run-status').textContent ?? ''),
         undefined,
         { timeout: 60_000 },
       );
@@ -69,9 +65,24 @@ describe('the screening page', () => {
       expect(status).toContain('按 GBK 读取：hardship-dibao-gbk.csv');
       expect(await page.textContent('#summary')).toContain('合计');
       expect(await page.textContent('#summary thead')).toContain('应参保未参保');
-      await page.waitForSelector('#downloads a:nth-child(4)');
+      // Every file is offered (the run button comes back once the last one is): the results, the
+      // dispatch table, the bad rows and each township's file, 无户籍 too, with no refusal on the way.
+      await page.waitForSelector('#run:not([disabled])');
+      expect(await page.textContent('#run-status')).toMatch(/^比对完成/);
+      expect(await page.textContent('#downloads')).toContain('无户籍.csv');
       expect(await page.textContent('#downloads')).toContain('周调度通报.csv');
       await shot(page, 'screening-page-done.png');
+      // Each county by name beside its code.
+      expect(await page.textContent('#summary tbody')).toContain('秦州区');
+
+      // On a phone the page fits the screen; the wide table scrolls inside its own box.
+      await page.setViewportSize({ width: 390, height: 844 });
+      expect(
+        await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
+      ).toBeLessThanOrEqual(0);
+      const box = await page.locator('.table-wrap').boundingBox();
+      expect((box?.x ?? 0) + (box?.width ?? 0)).toBeLessThanOrEqual(390);
+      await shot(page, 'screening-page-phone.png');
 
       const id = (await page.textContent('#screening-id')) ?? '';
       const csv = await (
@@ -89,14 +100,14 @@ describe('the screening page', () => {
       await page.setInputFiles('#hukou', at(SCREENING_FILES.hukou));
       await page.fill('#month', generated.month);
       await page.click('#run');
-      await page.waitForFunction(
-        () =>
-          ((document as { getElementById(id: string): { textContent: string } }).getElementById('run-status')
-            .textContent ?? '') !== '',
-      );
+      await page.waitForFunction(() => (document.getElementById('run-status').textContent ?? '') !== '');
       expect(await page.textContent('#run-status')).toContain('令牌无效或未填写（401）');
     });
   }, 60_000);
 });
 
-declare const document: unknown;
+declare const document: {
+  readonly documentElement: { scrollWidth: number };
+  getElementById(id: string): { textContent: string | null };
+};
+declare const window: { readonly innerWidth: number };
