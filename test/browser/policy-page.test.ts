@@ -307,7 +307,7 @@ describe('policy page', () => {
       // control) moves the point Tab starts from.
       await page.click('h1');
       const { controls, missed, outlines } = await walkWithKeyboard(page, 3);
-      expect(controls).toBe(8); // key, case file, draft file, draft text, check, month, run, the link
+      expect(controls).toBe(9); // key, case file, draft file, draft text, check, month, run, the two links
       expect(missed).toEqual([]);
       expect(outlines).toEqual(['solid']);
 

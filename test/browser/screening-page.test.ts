@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GeneratedScreening, generateScreening, SCREENING_FILES } from '../bench/generate-screening.ts';
 import { expectPlantedInResultsCsv, TEST_KEY } from '../screening/planted.ts';
-import { type BrowserRig, shot, startRig, withOpenPage } from './helpers.ts';
+import { type BrowserRig, shot, startRig, walkWithKeyboard, withOpenPage } from './helpers.ts';
 
 let rig: BrowserRig;
 let generated: GeneratedScreening;
@@ -94,6 +94,16 @@ describe('the screening page', () => {
       expect(errors).toEqual([]);
     });
   }, 120_000);
+
+  it('works from the keyboard alone, with the focus always visible', async () => {
+    await withOpenPage(rig.browser, `${rig.server.url}/screening`, async ({ page }) => {
+      const { controls, missed, outlines } = await walkWithKeyboard(page, 3);
+      // token, four file pickers, month, by township, previous screening, run, the two links
+      expect(controls).toBe(11);
+      expect(missed).toEqual([]);
+      expect(outlines).toEqual(['solid']);
+    });
+  }, 60_000);
 
   it('says in Chinese what is wrong when the token is missing', async () => {
     await withOpenPage(rig.browser, `${rig.server.url}/screening`, async ({ page }) => {

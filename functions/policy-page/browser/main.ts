@@ -3,6 +3,7 @@
  * run a simulation, watch its progress, read the report, download it (CSV, JSON, HTML), open it in
  * its own window and print it. Every call carries the policy token typed into the page.
  */
+import { callApi, type Problem } from '../../shared/browser/api.ts';
 import { draftProblem, STATUS_ZH, zh } from './messages.ts';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string): T => {
@@ -17,11 +18,6 @@ const state: { caseSetId: string | null; draftId: string | null; simulationId: s
   draftId: null,
   simulationId: null,
 };
-
-interface Problem {
-  readonly detail?: string;
-  readonly errors?: readonly { path?: string; message: string }[];
-}
 
 class ApiError extends Error {
   readonly lines: string[];
@@ -45,23 +41,11 @@ class ApiError extends Error {
   }
 }
 
-async function call(method: string, path: string, body?: unknown): Promise<Response> {
-  let response: Response;
-  try {
-    response = await fetch(path, {
-      method,
-      headers: {
-        authorization: `Bearer ${field('token').value.trim()}`,
-        ...(body ? { 'content-type': 'application/json' } : {}),
-      },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    });
-  } catch {
-    throw new ApiError(0, {});
-  }
-  if (!response.ok) throw new ApiError(response.status, (await response.json().catch(() => ({}))) as Problem);
-  return response;
-}
+const call = (method: string, path: string, body?: unknown) =>
+  callApi(
+    { method, path, token: field('token').value, body },
+    (status, problem) => new ApiError(status, problem),
+  );
 
 async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
   return (await (await call(method, path, body)).json()) as T;

@@ -4,6 +4,7 @@
  * offer the CSV files. Every call carries the token typed into the page.
  */
 import { CLASS_NAMES_ZH, SCREENING_CLASSES, type ScreeningClass } from '../../screening/classes.ts';
+import { callApi, type Problem } from '../../shared/browser/api.ts';
 
 /** The parts of GET /v1/screenings/{id} the page shows (functions/screenings-get/schema.ts). */
 interface SummaryRow {
@@ -29,9 +30,6 @@ interface Screening {
     readonly areas: readonly SummaryRow[];
     readonly total: SummaryRow;
   };
-}
-interface Problem {
-  readonly errors?: readonly { readonly path?: string; readonly message: string }[];
 }
 
 const STATUS_ZH: Record<number, string> = {
@@ -66,23 +64,11 @@ class ApiError extends Error {
   }
 }
 
-async function call(method: string, path: string, body?: unknown): Promise<Response> {
-  let response: Response;
-  try {
-    response = await fetch(path, {
-      method,
-      headers: {
-        authorization: `Bearer ${field('token').value.trim()}`,
-        ...(body ? { 'content-type': 'application/json' } : {}),
-      },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    });
-  } catch {
-    throw new ApiError(0, {});
-  }
-  if (!response.ok) throw new ApiError(response.status, (await response.json().catch(() => ({}))) as Problem);
-  return response;
-}
+const call = (method: string, path: string, body?: unknown) =>
+  callApi(
+    { method, path, token: field('token').value, body },
+    (status, problem) => new ApiError(status, problem),
+  );
 
 function show(text: string, ok: boolean): void {
   const el = $('run-status');
