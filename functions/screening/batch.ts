@@ -10,6 +10,7 @@ import { parseMoney } from '../../rules/money.ts';
 import type { ScreeningClass } from './classes.ts';
 import { type Bundle, classifyPerson, type PersonResult } from './classify.ts';
 import { LIST_KINDS, type ScreeningRecord } from './lists.ts';
+import { NO_AREA } from './summary-table.ts';
 
 interface AreaTally {
   /** Persons of the area classified (with or without findings). */
@@ -25,8 +26,6 @@ interface AreaTally {
 
 /** Area code (or "none") → its tally. */
 export type Tally = Record<string, AreaTally>;
-
-export const NO_AREA = 'none';
 
 function areaTally(tally: Tally, area: string): AreaTally {
   tally[area] ??= { screened: 0, classes: {}, problems: {}, premiumFen: 0, backPayFen: 0 };

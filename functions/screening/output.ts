@@ -5,11 +5,12 @@
  */
 import { type Fen, formatMoney } from '../../rules/money.ts';
 import { CSV_BOM, csvField } from '../shared/csv.ts';
-import { NO_AREA, type Tally } from './batch.ts';
+import type { Tally } from './batch.ts';
 import { CLASS_NAMES_ZH, PROBLEM_NAMES_ZH, SCREENING_CLASSES, type ScreeningClass } from './classes.ts';
 import type { Finding, PersonResult } from './classify.ts';
 import type { BadRow } from './lists.ts';
 import type { ListReadResult } from './read-list.ts';
+import { NO_AREA, type SummaryRow, summaryCells, summaryHeader, TOTAL } from './summary-table.ts';
 
 export type Change = 'new' | 'still-open';
 const CHANGE_NAMES_ZH: Record<Change | 'resolved', string> = {
@@ -118,18 +119,6 @@ export function badRowsCsv(rows: readonly BadRow[]): string {
   return `${CSV_BOM}名单,行号,列,问题\n${rows.map((r) => [r.source, r.line, r.column ?? '', r.message].map(csvField).join(',')).join('\n')}${rows.length > 0 ? '\n' : ''}`;
 }
 
-export interface SummaryRow {
-  readonly area: string;
-  /** The county's name in the ruleset's area list (无户籍 for persons with no hukou, 合计 for the total). */
-  readonly name: string;
-  readonly screened: number;
-  readonly classes: Record<ScreeningClass, number>;
-  readonly problems: Record<string, number>;
-  readonly premiumDue: string;
-  readonly backPayDue: string;
-  readonly comparison?: { new: number; 'still-open': number; resolved: number };
-}
-
 export interface ScreeningSummary {
   readonly month: string;
   readonly ruleset: string;
@@ -193,7 +182,7 @@ export function summaryRows(
   return {
     areas,
     total: {
-      area: 'total',
+      area: TOTAL,
       name: '合计',
       screened: total.screened,
       classes: total.classes,
@@ -207,27 +196,7 @@ export function summaryRows(
 
 /** The weekly dispatch table (周调度通报) as CSV: one row per area, then the total. */
 export function summaryCsv(summary: ScreeningSummary): string {
-  const compared = summary.total.comparison !== undefined;
-  const header = [
-    '区县',
-    '区县名称',
-    '筛查人数',
-    ...SCREENING_CLASSES.map((c) => CLASS_NAMES_ZH[c]),
-    '应代缴金额(元)',
-    '应补发金额(元)',
-    ...(compared ? ['新发现', '仍未解决', '已解决'] : []),
-  ];
-  const line = (r: SummaryRow) =>
-    [
-      r.area === 'total' ? '合计' : r.area === NO_AREA ? '无户籍' : r.area,
-      r.name,
-      r.screened,
-      ...SCREENING_CLASSES.map((c) => r.classes[c]),
-      r.premiumDue,
-      r.backPayDue,
-      ...(r.comparison ? [r.comparison.new, r.comparison['still-open'], r.comparison.resolved] : []),
-    ]
-      .map(csvField)
-      .join(',');
-  return `${CSV_BOM}${header.join(',')}\n${[...summary.areas, summary.total].map(line).join('\n')}\n`;
+  const header = summaryHeader(summary.total.comparison !== undefined);
+  const lines = [...summary.areas, summary.total].map((r) => summaryCells(r).map(csvField).join(','));
+  return `${CSV_BOM}${header.join(',')}\n${lines.join('\n')}\n`;
 }

@@ -25,7 +25,7 @@ import { NotCoveredError, type Ruleset, type RulesetRegistry } from '../../rules
 import { rulesetsDir as defaultRulesetsDir } from '../policy/rulesets-for-replay.ts';
 import { CSV_BOM } from '../shared/csv.ts';
 import { loadRulesets } from '../shared/load-rulesets.ts';
-import { type BatchResult, mergeTally, NO_AREA, screenBundles, type Tally } from './batch.ts';
+import { type BatchResult, mergeTally, screenBundles, type Tally } from './batch.ts';
 import type { Finding, PersonResult } from './classify.ts';
 import type { BadRow, ScreeningRecord } from './lists.ts';
 import {
@@ -43,6 +43,7 @@ import {
 import { PartitionWriter, partitionDigits, partitionPath, readPartition } from './partitions.ts';
 import { type ListInput, type ListReadResult, readList } from './read-list.ts';
 import type { ReaderMessage, ReaderWorkerInit } from './reader-worker.ts';
+import { NO_AREA } from './summary-table.ts';
 import type { ScreeningWorkerInit } from './worker.ts';
 
 export interface ScreeningProgress {

@@ -21,8 +21,10 @@ interface BrowserElement {
 }
 declare const document: {
   readonly activeElement: BrowserElement | null;
+  readonly documentElement: { readonly scrollWidth: number };
   querySelectorAll(selector: string): Iterable<BrowserElement>;
 };
+declare const window: { readonly innerWidth: number };
 declare function getComputedStyle(element: BrowserElement): { visibility: string; outlineStyle: string };
 
 export const SCREENSHOTS = join(process.cwd(), 'test-output', 'screenshots');
@@ -124,6 +126,17 @@ export async function withOpenPage(
 
 export const shot = (page: Page, name: string) =>
   page.screenshot({ path: join(SCREENSHOTS, name), fullPage: true });
+
+/** The phone the pages are checked at (a common Android width). */
+export const PHONE = { width: 390, height: 844 } as const;
+
+/** The page is no wider than the phone's screen, and the element `selector` lies within it. */
+export async function expectFitsPhone(page: Page, selector: string): Promise<void> {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow, 'page wider than the screen').toBeLessThanOrEqual(0);
+  const box = await page.locator(selector).boundingBox();
+  expect((box?.x ?? 0) + (box?.width ?? 0), selector).toBeLessThanOrEqual(PHONE.width);
+}
 
 export interface KeyboardWalk {
   /** How many visible, enabled controls the page has. */

@@ -17,8 +17,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nationalMinimumDraft } from '../../functions/policy-page/example-draft.ts';
 import {
   type BrowserRig,
+  expectFitsPhone,
   type Opened,
   overlappingLabels,
+  PHONE,
   pdfPages,
   shot,
   startRig,
@@ -26,11 +28,7 @@ import {
   withOpenPage,
 } from './helpers.ts';
 
-declare const document: {
-  readonly documentElement: { scrollWidth: number };
-  readonly activeElement: { readonly id: string } | null;
-};
-declare const window: { readonly innerWidth: number };
+declare const document: { readonly activeElement: { readonly id: string } | null };
 
 let rig: BrowserRig;
 
@@ -193,31 +191,25 @@ describe('policy page', () => {
   });
 
   it('takes a CSV case set saved with a BOM and a fixed month, on a phone screen', async () => {
-    await withPage(
-      async ({ page }) => {
-        await pasteKey(page);
-        expect((await upload(page, '兰州-抽样.csv', CASES_CSV)).status()).toBe(201);
-        await expect.poll(() => page.textContent('#case-status')).toContain('共 2 行案例（CSV，不含表头）');
-        expect((await checkDraft(page, DRAFT)).status()).toBe(201);
-        await page.fill('#month', '2026-10');
-        await runToDone(page);
-        await expectFigures(page, {
-          cases: '2',
-          errors: '0',
-          changed: '1',
-          gainers: '1',
-          monthlyCostDelta: '20.00',
-          annualCostDelta: '120.00',
-        });
-        // The summary figures are on the phone's screen, not beside it.
-        const summary = await page.locator('#summary').boundingBox();
-        expect((summary?.x ?? 0) + (summary?.width ?? 0)).toBeLessThanOrEqual(390);
-        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-        expect(overflow).toBeLessThanOrEqual(0);
-        await shot(page, 'policy-run-phone.png');
-      },
-      { width: 390, height: 844 },
-    );
+    await withPage(async ({ page }) => {
+      await pasteKey(page);
+      expect((await upload(page, '兰州-抽样.csv', CASES_CSV)).status()).toBe(201);
+      await expect.poll(() => page.textContent('#case-status')).toContain('共 2 行案例（CSV，不含表头）');
+      expect((await checkDraft(page, DRAFT)).status()).toBe(201);
+      await page.fill('#month', '2026-10');
+      await runToDone(page);
+      await expectFigures(page, {
+        cases: '2',
+        errors: '0',
+        changed: '1',
+        gainers: '1',
+        monthlyCostDelta: '20.00',
+        annualCostDelta: '120.00',
+      });
+      // The summary figures are on the phone's screen, not beside it.
+      await expectFitsPhone(page, '#summary');
+      await shot(page, 'policy-run-phone.png');
+    }, PHONE);
   });
 
   it('shows a bad draft’s problems next to the draft, in Chinese, and does not let it run', async () => {
@@ -374,13 +366,9 @@ describe('policy page', () => {
       await report.setViewportSize({ width: 1280, height: 900 });
       expect(await overlappingLabels(report, 'svg text')).toEqual([]);
       await shot(report, 'report-desktop.png');
-      await report.setViewportSize({ width: 390, height: 844 });
+      await report.setViewportSize(PHONE);
       expect(await overlappingLabels(report, 'svg text')).toEqual([]);
-      expect(
-        await report.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
-      ).toBeLessThanOrEqual(0);
-      const summary = await report.locator('.summary').boundingBox();
-      expect((summary?.x ?? 0) + (summary?.width ?? 0)).toBeLessThanOrEqual(390);
+      await expectFitsPhone(report, '.summary');
       await shot(report, 'report-phone.png');
       // Prefectures, sorted by change, with their counties on demand.
       expect(await report.locator('details.prefecture summary').first().textContent()).toContain('兰州市');

@@ -10,7 +10,15 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GeneratedScreening, generateScreening, SCREENING_FILES } from '../bench/generate-screening.ts';
 import { expectPlantedInResultsCsv, TEST_KEY } from '../screening/planted.ts';
-import { type BrowserRig, shot, startRig, walkWithKeyboard, withOpenPage } from './helpers.ts';
+import {
+  type BrowserRig,
+  expectFitsPhone,
+  PHONE,
+  shot,
+  startRig,
+  walkWithKeyboard,
+  withOpenPage,
+} from './helpers.ts';
 
 let rig: BrowserRig;
 let generated: GeneratedScreening;
@@ -76,12 +84,8 @@ describe('the screening page', () => {
       expect(await page.textContent('#summary tbody')).toContain('秦州区');
 
       // On a phone the page fits the screen; the wide table scrolls inside its own box.
-      await page.setViewportSize({ width: 390, height: 844 });
-      expect(
-        await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
-      ).toBeLessThanOrEqual(0);
-      const box = await page.locator('.table-wrap').boundingBox();
-      expect((box?.x ?? 0) + (box?.width ?? 0)).toBeLessThanOrEqual(390);
+      await page.setViewportSize(PHONE);
+      await expectFitsPhone(page, '.table-wrap');
       await shot(page, 'screening-page-phone.png');
 
       const id = (await page.textContent('#screening-id')) ?? '';
@@ -116,8 +120,4 @@ describe('the screening page', () => {
   }, 60_000);
 });
 
-declare const document: {
-  readonly documentElement: { scrollWidth: number };
-  getElementById(id: string): { textContent: string | null };
-};
-declare const window: { readonly innerWidth: number };
+declare const document: { getElementById(id: string): { textContent: string | null } };

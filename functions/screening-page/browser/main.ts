@@ -3,19 +3,10 @@
  * upload them to POST /v1/screenings, follow the run, show the weekly dispatch table (周调度通报) and
  * offer the CSV files. Every call carries the token typed into the page.
  */
-import { CLASS_NAMES_ZH, SCREENING_CLASSES, type ScreeningClass } from '../../screening/classes.ts';
+import { type SummaryRow, summaryCells, summaryHeader, TOTAL } from '../../screening/summary-table.ts';
 import { callApi, type Problem } from '../../shared/browser/api.ts';
 
 /** The parts of GET /v1/screenings/{id} the page shows (functions/screenings-get/schema.ts). */
-interface SummaryRow {
-  readonly area: string;
-  readonly name: string;
-  readonly screened: number;
-  readonly classes: Record<ScreeningClass, number>;
-  readonly premiumDue: string;
-  readonly backPayDue: string;
-  readonly comparison?: { readonly new: number; readonly 'still-open': number; readonly resolved: number };
-}
 interface Screening {
   readonly id: string;
   readonly status: 'queued' | 'running' | 'done' | 'failed';
@@ -104,39 +95,18 @@ const cell = (tag: 'td' | 'th', text: string | number) => {
 
 /** The weekly dispatch table: one row per county (code and name), then the total. */
 function table(summary: NonNullable<Screening['summary']>): void {
-  const compared = summary.total.comparison !== undefined;
-  const head = [
-    '区县',
-    '区县名称',
-    '筛查人数',
-    ...SCREENING_CLASSES.map((c) => CLASS_NAMES_ZH[c]),
-    '应代缴金额（元）',
-    '应补发金额（元）',
-    ...(compared ? ['新发现', '仍未解决', '已解决'] : []),
-  ];
-  const row = (r: SummaryRow, total: boolean) => {
+  const head = document.createElement('tr');
+  head.append(...summaryHeader(summary.total.comparison !== undefined).map((h) => cell('th', h)));
+  const row = (r: SummaryRow) => {
     const tr = document.createElement('tr');
-    if (total) tr.className = 'total';
-    const code = total ? '合计' : r.area === 'none' ? '—' : r.area;
-    tr.append(
-      ...[
-        code,
-        total ? '' : r.name,
-        r.screened,
-        ...SCREENING_CLASSES.map((c) => r.classes[c]),
-        r.premiumDue,
-        r.backPayDue,
-        ...(r.comparison ? [r.comparison.new, r.comparison['still-open'], r.comparison.resolved] : []),
-      ].map((v) => cell('td', v)),
-    );
+    if (r.area === TOTAL) tr.className = 'total';
+    tr.append(...summaryCells(r).map((v) => cell('td', v)));
     return tr;
   };
   const thead = document.createElement('thead');
-  const headRow = document.createElement('tr');
-  headRow.append(...head.map((h) => cell('th', h)));
-  thead.append(headRow);
+  thead.append(head);
   const tbody = document.createElement('tbody');
-  tbody.append(...summary.areas.map((r) => row(r, false)), row(summary.total, true));
+  tbody.append(...summary.areas.map(row), row(summary.total));
   $('summary').replaceChildren(thead, tbody);
 }
 
