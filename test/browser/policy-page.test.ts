@@ -343,7 +343,7 @@ describe('policy page', () => {
         '基准可领',
         '拟议可领',
       ]);
-      expect(rows.map((r) => r['编号'])).toEqual(['GS-2026-0001', 'GS-2026-0002', 'GS-2026-0004']);
+      expect(rows.map((r) => r.编号)).toEqual(['GS-2026-0001', 'GS-2026-0002', 'GS-2026-0004']);
       expect(rows[0]).toMatchObject({
         地区代码: '620102',
         地区名称: '城关区',
@@ -353,7 +353,7 @@ describe('policy page', () => {
         '月额变化（元）': '20.00',
         '基础养老金变化（元）': '20.00',
       });
-      for (const row of rows) expect(row['测算月份']).not.toMatch(/^\d{4}-\d{2}$/);
+      for (const row of rows) expect(row.测算月份).not.toMatch(/^\d{4}-\d{2}$/);
       const json = JSON.parse((await download('json')).text) as { summary: { cases: number } };
       expect(json.summary.cases).toBe(4);
       expect((await download('html')).text).toContain('<h1>规则变更测算报告</h1>');
