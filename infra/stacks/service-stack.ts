@@ -16,7 +16,7 @@ import type { Construct } from 'constructs';
 import { API_KEYS_TABLE } from '../../functions/authorizer/api-keys.ts';
 import { ROUTES, type Route } from '../../functions/routes.ts';
 import { POLICY_TABLE } from '../../functions/store/tables.ts';
-import { FUNCTION_ASSETS, FUNCTION_PAGES } from '../bundling.ts';
+import { routeBundleFiles } from '../bundling.ts';
 import { ApiFunction } from '../constructs/api-function.ts';
 import { Data } from '../constructs/data.ts';
 import { grantObjects, grantPseudonymKey, grantTable } from '../constructs/grants.ts';
@@ -93,9 +93,7 @@ export class ServiceStack extends Stack {
         ...(access.timeoutSeconds ? { timeout: Duration.seconds(access.timeoutSeconds) } : {}),
         ...(access.memoryMb ? { memorySize: access.memoryMb } : {}),
         logRetention,
-        withRulesets: true,
-        ...(FUNCTION_ASSETS[route.name] ? { assets: FUNCTION_ASSETS[route.name] } : {}),
-        ...(FUNCTION_PAGES[route.name] ? { page: FUNCTION_PAGES[route.name] } : {}),
+        ...routeBundleFiles(route.name),
         environment: {
           ...tableEnvironment,
           ...(access.policyBucket ? { POLICY_BUCKET: this.data.policyBucket.bucketName } : {}),

@@ -10,8 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FUNCTION_ASSETS } from '../../infra/bundling.ts';
-import { REPO_ROOT } from '../../infra/constructs/api-function.ts';
+import { FUNCTION_ASSETS, REPO_ROOT } from '../../infra/bundling.ts';
 
 const run = promisify(execFile);
 const outdir = mkdtempSync(join(tmpdir(), 'pension-cdk-synth-'));
