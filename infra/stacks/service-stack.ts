@@ -15,7 +15,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { API_KEYS_TABLE } from '../../functions/authorizer/api-keys.ts';
 import { ROUTES, type Route } from '../../functions/routes.ts';
-import { POLICY_TABLE } from '../../functions/store/tables.ts';
+import { POLICY_TABLE, tableEnvVar } from '../../functions/store/tables.ts';
 import { routeBundleFiles } from '../bundling.ts';
 import { scaledConcurrency } from '../concurrency.ts';
 import { ApiFunction } from '../constructs/api-function.ts';
@@ -78,7 +78,7 @@ export class ServiceStack extends Stack {
     this.data = new Data(this, 'Data');
     const tableEnvironment: Record<string, string> = {};
     for (const { definition, table } of this.data.tables.values()) {
-      tableEnvironment[definition.envVar] = table.tableName;
+      tableEnvironment[tableEnvVar(definition)] = table.tableName;
     }
 
     // One function per route, each with only the data access stated for it in infra/data-access.ts.
@@ -194,7 +194,7 @@ export class ServiceStack extends Stack {
       memorySize: 256,
       timeout: Duration.seconds(5),
       logRetention,
-      environment: { [API_KEYS_TABLE.envVar]: this.data.table(API_KEYS_TABLE.id).tableName },
+      environment: { [tableEnvVar(API_KEYS_TABLE)]: this.data.table(API_KEYS_TABLE.id).tableName },
     });
     grantTable(this.authorizerFunction.role, { table: this.data.table(API_KEYS_TABLE.id), access: 'read' });
     const apiKeyAuthorizer = new HttpLambdaAuthorizer('ApiKeyAuthorizer', this.authorizerFunction.function, {

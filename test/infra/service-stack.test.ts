@@ -7,7 +7,14 @@ import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { afterAll, describe, expect, it } from 'vitest';
 import { API_KEYS_TABLE } from '../../functions/authorizer/api-keys.ts';
 import { ROUTES } from '../../functions/routes.ts';
-import { AUDIT_TABLE, IDEMPOTENCY_TABLE, TABLES } from '../../functions/store/tables.ts';
+import {
+  AUDIT_TABLE,
+  IDEMPOTENCY_TABLE,
+  localTableName,
+  TABLES,
+  tableEnvVar,
+  tableName,
+} from '../../functions/store/tables.ts';
 import { MUTATING_ACTIONS } from '../../infra/constructs/grants.ts';
 import { ROUTE_ACCESS } from '../../infra/data-access.ts';
 import {
@@ -132,6 +139,17 @@ describe('DynamoDB', () => {
       Properties: { EnableKeyRotation: true },
       DeletionPolicy: 'Retain',
     });
+  });
+
+  it('each table is named by its variable, or locally after its id (the names docs/api.md gives)', () => {
+    expect([...TABLES, API_KEYS_TABLE].map((t) => [tableEnvVar(t), localTableName(t)])).toEqual([
+      ['AUDIT_TABLE', 'pension-audit'],
+      ['IDEMPOTENCY_TABLE', 'pension-idempotency'],
+      ['POLICY_TABLE', 'pension-policy'],
+      ['API_KEYS_TABLE', 'pension-api-keys'],
+    ]);
+    expect(tableName(AUDIT_TABLE, { AUDIT_TABLE: 'audit-prod' })).toBe('audit-prod');
+    expect(tableName(AUDIT_TABLE, {})).toBe('pension-audit');
   });
 
   it('the audit table: key calculationId, deletion protection, retained, its GSI', () => {
