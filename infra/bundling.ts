@@ -1,14 +1,20 @@
 /**
- * How every Lambda function is bundled, in one place: the CDK construct passes these settings to
- * NodejsFunction (which runs the local esbuild, never Docker), and the cold-start benchmark builds
- * with `esbuildOptions()` derived from the same values, so the figures it reports are the deployed ones.
+ * How every Lambda function is bundled, in one place: `bundleFunction` builds a bundle in this
+ * process (esbuild's JS API, then the ruleset snapshots, assets and page it carries). The CDK
+ * construct runs it as its local-bundling hook (`InProcessBundling`), and the bundle test and the
+ * cold-start benchmark call it directly, so what they test and measure is the deployed bundle.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { BuildOptions } from 'esbuild';
+import type { ILocalBundling } from 'aws-cdk-lib';
+import { type BuildOptions, buildSync, type Metafile } from 'esbuild';
 import { DEFAULT_RULESETS_DIR, writeRulesetSnapshots } from '../functions/shared/load-rulesets.ts';
+import { type PageName, pageBuildOptions } from './page-bundles.ts';
+
+/** The repository root: function entries and asset folders are named relative to it. */
+export const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));
 
 /** Where a bundle's ruleset snapshots and static assets sit, beside its index.mjs. */
 export const BUNDLE_RULESETS_FOLDER = 'rulesets';
@@ -27,7 +33,7 @@ export const FUNCTION_ASSETS: Readonly<Record<string, string>> = {
  * The pages whose browser code (functions/<name>/browser/) is bundled into `assets/page.js` and
  * `assets/page.css` of their function (infra/page-bundles.ts), by function name.
  */
-export const FUNCTION_PAGES: Readonly<Record<string, string>> = {
+export const FUNCTION_PAGES: Readonly<Record<string, PageName>> = {
   'caseworker-page': 'caseworker-page',
   'policy-page': 'policy-page',
   'screening-page': 'screening-page',
@@ -39,7 +45,14 @@ export interface BundleFiles {
   /** A folder (relative to the repository root) copied to `assets/`. */
   readonly assets?: string;
   /** A page whose browser code is built into `assets/` (FUNCTION_PAGES). */
-  readonly page?: string;
+  readonly page?: PageName;
+}
+
+/** What a route's function carries besides its code: the rulesets, and its assets or page if it has them. */
+export function routeBundleFiles(route: string): BundleFiles {
+  const assets = FUNCTION_ASSETS[route];
+  const page = FUNCTION_PAGES[route];
+  return { withRulesets: true, ...(assets ? { assets } : {}), ...(page ? { page } : {}) };
 }
 
 const snapshotFolders = new Map<string, string>();
@@ -64,48 +77,21 @@ function rulesetSnapshots(rulesetsDir: string): string {
   return folder;
 }
 
-/**
- * The shell commands that complete a bundle after esbuild: the construct's afterBundling hook runs
- * them, and so does the cold-start benchmark, so a benchmarked bundle is the deployed one.
- */
-export function afterBundlingCommands(inputDir: string, outputDir: string, files: BundleFiles): string[] {
-  const commands: string[] = [];
-  if (files.withRulesets) {
-    // The repository's rulesets, not inputDir's: the construct also asks for the commands of a
-    // Docker build (inputDir /asset-input), which it never runs (local esbuild only).
-    const snapshots = rulesetSnapshots(DEFAULT_RULESETS_DIR);
-    commands.push(
-      `mkdir -p "${outputDir}/${BUNDLE_RULESETS_FOLDER}"`,
-      `cp "${snapshots}"/*.json "${outputDir}/${BUNDLE_RULESETS_FOLDER}/"`,
-    );
-  }
-  if (files.assets || files.page) commands.push(`mkdir -p "${outputDir}/${BUNDLE_ASSETS_FOLDER}"`);
-  if (files.assets)
-    commands.push(`cp -R "${inputDir}/${files.assets}/." "${outputDir}/${BUNDLE_ASSETS_FOLDER}/"`);
-  // After the copy: the page's script and style are built from source, never taken from a local build.
-  if (files.page) {
-    commands.push(
-      `"${inputDir}/node_modules/.bin/tsx" "${inputDir}/infra/page-bundles.ts" "${outputDir}/${BUNDLE_ASSETS_FOLDER}" ${files.page}`,
-    );
-  }
-  return commands;
-}
-
 /** Lambda runtime family the bundles target (Runtime.NODEJS_24_X in the construct). */
-export const NODE_TARGET = 'node24';
+const NODE_TARGET = 'node24';
 
 /**
  * ESM bundles still meet CommonJS dependencies that call `require` (middy, powertools internals);
  * esbuild's ESM output has no `require`, so the banner provides one.
  */
-export const ESM_REQUIRE_BANNER =
+const ESM_REQUIRE_BANNER =
   "import { createRequire as __createRequire } from 'node:module';const require = __createRequire(import.meta.url);";
 
 /**
  * The AWS SDK v3 ships in the Node.js Lambda runtimes: leaving it out keeps bundles small and cold
  * starts short. The runtime's SDK is newer than the pinned 3.1169.0; both speak the same API.
  */
-export const EXTERNAL_MODULES = ['@aws-sdk/*'];
+const EXTERNAL_MODULES = ['@aws-sdk/*'];
 
 /**
  * Each AWS SDK package the functions import, and the file the bundler puts in its place: a
@@ -119,15 +105,10 @@ const SDK_ALIASES: Readonly<Record<string, string>> = Object.fromEntries(
   ]),
 );
 
-/** The same, as NodejsFunction's `esbuildArgs` (`--alias:<package>=<file>`). */
-export const SDK_ALIAS_ARGS: Readonly<Record<'--alias', string[]>> = {
-  '--alias': Object.entries(SDK_ALIASES).map(([name, file]) => `${name}=${file}`),
-};
-
 /** `module` first so packages that ship ESM (zod, date-fns) tree-shake. */
-export const MAIN_FIELDS = ['module', 'main'];
+const MAIN_FIELDS = ['module', 'main'];
 
-/** esbuild options equivalent to what NodejsFunction runs for the construct's bundling settings. */
+/** esbuild options of a function's code: `outfile` is its index.mjs, with the source map beside it. */
 export function esbuildOptions(entry: string, outfile: string): BuildOptions {
   return {
     entryPoints: [entry],
@@ -145,4 +126,44 @@ export function esbuildOptions(entry: string, outfile: string): BuildOptions {
     logLevel: 'warning',
     metafile: true,
   };
+}
+
+/**
+ * Builds one function (`entry` relative to the repository root) into `outDir`: index.mjs and its
+ * source map, then the files it reads at run time (`files`); returns esbuild's metafile. Whatever
+ * fails (a module esbuild cannot resolve, a ruleset whose snapshot does not verify) throws, and so
+ * fails the synth.
+ */
+export function bundleFunction(entry: string, outDir: string, files: BundleFiles): Metafile {
+  const { metafile } = buildSync(esbuildOptions(join(REPO_ROOT, entry), join(outDir, 'index.mjs')));
+  if (files.withRulesets) {
+    cpSync(rulesetSnapshots(DEFAULT_RULESETS_DIR), join(outDir, BUNDLE_RULESETS_FOLDER), { recursive: true });
+  }
+  if (files.assets) {
+    cpSync(join(REPO_ROOT, files.assets), join(outDir, BUNDLE_ASSETS_FOLDER), { recursive: true });
+  }
+  // After the copy: the page's script and style are built from source, never taken from a local build.
+  if (files.page) buildSync(pageBuildOptions(files.page, join(outDir, BUNDLE_ASSETS_FOLDER)));
+  return metafile as Metafile;
+}
+
+/**
+ * CDK's local-bundling hook for one function: `bundleFunction` in the synth's own process, where
+ * NodejsFunction's bundling started an npx esbuild and a shell per command for each function
+ * (docs/infra.md has the times). `entry` and `files` are fields because CDK keys its asset cache on
+ * the serialised bundling options: two functions must never look like one asset.
+ */
+export class InProcessBundling implements ILocalBundling {
+  readonly entry: string;
+  readonly files: BundleFiles;
+
+  constructor(entry: string, files: BundleFiles) {
+    this.entry = entry;
+    this.files = files;
+  }
+
+  tryBundle(outputDir: string): boolean {
+    bundleFunction(this.entry, outputDir, this.files);
+    return true;
+  }
 }

@@ -1,24 +1,24 @@
 /**
- * tsx infra/page-bundles.ts [OUT_DIR PAGE]
+ * tsx infra/page-bundles.ts
  *
  * The pages' browser code is TypeScript under functions/<page>/browser/ (checked by tsc with
  * tsconfig.browser.json); esbuild bundles its main.ts into page.js and its page.css (which imports
- * the shared functions/shared/page-style.css) into page.css. With no arguments, every page is built
+ * the shared functions/shared/page-style.css) into page.css. Run as a script, every page is built
  * into its own functions/<page>/assets/ (git-ignored outputs), which `npm start` and the tests do
- * first; the Lambda bundling runs it with OUT_DIR and PAGE for one function (infra/bundling.ts).
+ * first; the Lambda bundling builds one page into its function's bundle (infra/bundling.ts).
  */
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { type BuildOptions, build } from 'esbuild';
 
 export const PAGES = ['caseworker-page', 'policy-page', 'screening-page'] as const;
 export type PageName = (typeof PAGES)[number];
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
-/** Builds one page's page.js and page.css into outDir. */
-export async function buildPageBundle(page: PageName, outDir: string): Promise<void> {
+/** esbuild options that build one page's page.js and page.css into outDir. */
+export function pageBuildOptions(page: PageName, outDir: string): BuildOptions {
   const source = `${ROOT}functions/${page}/browser`;
-  await build({
+  return {
     entryPoints: [
       { in: `${source}/main.ts`, out: 'page' },
       { in: `${source}/page.css`, out: 'page' },
@@ -33,21 +33,12 @@ export async function buildPageBundle(page: PageName, outDir: string): Promise<v
     charset: 'utf8',
     legalComments: 'none',
     logLevel: 'warning',
-  });
+  };
 }
 
 /** Every page into its own assets folder: what `npm start` and the test setup run. */
 export async function buildPageBundles(): Promise<void> {
-  await Promise.all(PAGES.map((page) => buildPageBundle(page, `${ROOT}functions/${page}/assets`)));
+  await Promise.all(PAGES.map((page) => build(pageBuildOptions(page, `${ROOT}functions/${page}/assets`))));
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const [outDir, page] = process.argv.slice(2);
-  if (outDir && page) {
-    if (!(PAGES as readonly string[]).includes(page)) {
-      process.stderr.write(`unknown page ${page}; one of ${PAGES.join(', ')}\n`);
-      process.exit(2);
-    }
-    await buildPageBundle(page as PageName, outDir);
-  } else await buildPageBundles();
-}
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await buildPageBundles();

@@ -11,8 +11,6 @@ import type { TableDefinition } from '../store/tables.ts';
 
 export const API_KEYS_TABLE: TableDefinition = {
   id: 'ApiKeys',
-  envVar: 'API_KEYS_TABLE',
-  defaultName: 'pension-api-keys',
   partitionKey: { name: 'keyHash', type: 'S' },
   description: 'Hashed API keys of machine callers: keyHash → role, client name, disabled flag.',
 };

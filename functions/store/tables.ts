@@ -1,8 +1,8 @@
 /**
  * Every DynamoDB table of the service, in one list: the local server creates them when missing and
  * the CDK app defines them from the same entries, so a key or TTL attribute cannot drift between the
- * two. Add a table here and nowhere else. Table names come from the environment (`envVar`), with a
- * default for local use.
+ * two. Add a table here and nowhere else. Table names come from the environment (`tableEnvVar`),
+ * with a default for local use; both follow from the table's id.
  */
 type KeyType = 'S' | 'N' | 'B';
 
@@ -18,12 +18,8 @@ interface GlobalSecondaryIndex {
 }
 
 export interface TableDefinition {
-  /** Logical id (CDK construct id, log name). */
+  /** Logical id (CDK construct id, log name), in PascalCase: the table's names follow from it. */
   readonly id: string;
-  /** Environment variable that carries the physical table name to the functions. */
-  readonly envVar: string;
-  /** Name used when the variable is unset (local server, tests). */
-  readonly defaultName: string;
   readonly partitionKey: KeyAttribute;
   readonly sortKey?: KeyAttribute;
   readonly globalSecondaryIndexes?: readonly GlobalSecondaryIndex[];
@@ -38,8 +34,6 @@ export interface TableDefinition {
 
 export const AUDIT_TABLE: TableDefinition = {
   id: 'Audit',
-  envVar: 'AUDIT_TABLE',
-  defaultName: 'pension-audit',
   partitionKey: { name: 'calculationId', type: 'S' },
   // Who asked for what, newest first: principal → calculations (caseworker history, audits of a caller).
   globalSecondaryIndexes: [
@@ -55,8 +49,6 @@ export const AUDIT_TABLE: TableDefinition = {
 
 export const IDEMPOTENCY_TABLE: TableDefinition = {
   id: 'Idempotency',
-  envVar: 'IDEMPOTENCY_TABLE',
-  defaultName: 'pension-idempotency',
   // Powertools DynamoDBPersistenceLayer defaults: key `id`, TTL `expiration`.
   partitionKey: { name: 'id', type: 'S' },
   timeToLiveAttribute: 'expiration',
@@ -65,8 +57,6 @@ export const IDEMPOTENCY_TABLE: TableDefinition = {
 
 export const POLICY_TABLE: TableDefinition = {
   id: 'Policy',
-  envVar: 'POLICY_TABLE',
-  defaultName: 'pension-policy',
   partitionKey: { name: 'id', type: 'S' },
   // A new simulation item starts its run in AWS (functions/simulations-run).
   stream: 'new-image',
@@ -76,7 +66,20 @@ export const POLICY_TABLE: TableDefinition = {
 
 export const TABLES: readonly TableDefinition[] = [AUDIT_TABLE, IDEMPOTENCY_TABLE, POLICY_TABLE];
 
+/** The words of a table's id: `ApiKeys` → Api, Keys. */
+const idWords = (table: TableDefinition): string[] => table.id.split(/(?=[A-Z])/);
+
+/** The environment variable that carries a table's physical name to the functions: API_KEYS_TABLE. */
+export function tableEnvVar(table: TableDefinition): string {
+  return `${idWords(table).join('_').toUpperCase()}_TABLE`;
+}
+
+/** A table's name where its variable is unset (local server, tests): pension-api-keys. */
+export function localTableName(table: TableDefinition): string {
+  return `pension-${idWords(table).join('-').toLowerCase()}`;
+}
+
 /** The physical name of a table in this process. */
 export function tableName(table: TableDefinition, env: NodeJS.ProcessEnv = process.env): string {
-  return env[table.envVar] || table.defaultName;
+  return env[tableEnvVar(table)] || localTableName(table);
 }

@@ -1,34 +1,24 @@
 /**
  * One Lambda function of the service, configured in one place: Node.js 24 on arm64 (Graviton: ~20 %
- * cheaper per GB-second than x86), an ESM bundle built by the local esbuild (minified, with source
- * maps, the AWS SDK left to the runtime), X-Ray active tracing, its own log group with a retention,
- * reserved concurrency, and its own role holding only what is granted to it explicitly.
+ * cheaper per GB-second than x86), an ESM bundle built by the local esbuild in the synth's process
+ * (infra/bundling.ts: minified, with source maps, the AWS SDK left to the runtime), X-Ray active
+ * tracing, its own log group with a retention, reserved concurrency, and its own role holding only
+ * what is granted to it explicitly.
  */
-import { fileURLToPath } from 'node:url';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { AssetHashType, DockerImage, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import {
-  afterBundlingCommands,
-  BUNDLE_RULESETS_FOLDER,
-  ESM_REQUIRE_BANNER,
-  EXTERNAL_MODULES,
-  MAIN_FIELDS,
-  NODE_TARGET,
-  SDK_ALIAS_ARGS,
-} from '../bundling.ts';
+import { BUNDLE_RULESETS_FOLDER, type BundleFiles, InProcessBundling, REPO_ROOT } from '../bundling.ts';
 import { acknowledge } from '../nag.ts';
-
-/** The repository root: entries and the rulesets folder are resolved from it. */
-export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** Where the ruleset snapshots land inside each bundle (/var/task is the function's code root). */
 const BUNDLED_RULESETS_DIR = `/var/task/${BUNDLE_RULESETS_FOLDER}`;
 
-export interface ApiFunctionProps {
+/** `withRulesets` also points RULESETS_DIR at the snapshots in the bundle. */
+export interface ApiFunctionProps extends BundleFiles {
   /** Module exporting `handler`, relative to the repository root. */
   readonly entry: string;
   readonly description: string;
@@ -37,12 +27,6 @@ export interface ApiFunctionProps {
   readonly memorySize?: number;
   readonly timeout?: Duration;
   readonly logRetention?: logs.RetentionDays;
-  /** Put a JSON snapshot of each published ruleset into the bundle and point RULESETS_DIR at them. */
-  readonly withRulesets?: boolean;
-  /** A folder of files the handler reads at run time (relative to the repository root), copied to `assets/`. */
-  readonly assets?: string;
-  /** A page whose browser code is built into `assets/` (infra/bundling.ts FUNCTION_PAGES). */
-  readonly page?: string;
   readonly environment?: Readonly<Record<string, string>>;
   /**
    * Attach the AWS Parameters and Secrets Lambda Extension, which serves secrets on localhost to
@@ -80,11 +64,23 @@ export class ApiFunction extends Construct {
       ...props.environment,
     };
 
+    const files: BundleFiles = {
+      ...(props.withRulesets ? { withRulesets: true } : {}),
+      ...(props.assets ? { assets: props.assets } : {}),
+      ...(props.page ? { page: props.page } : {}),
+    };
     this.function = new NodejsFunction(this, 'Function', {
-      entry: `${REPO_ROOT}${props.entry}`,
-      handler: 'handler',
-      projectRoot: REPO_ROOT,
-      depsLockFilePath: `${REPO_ROOT}package-lock.json`,
+      // The bundle as NodejsFunction's own bundling would build it (hashed by its output), but built in
+      // this process: a synth of every function spawns no esbuild, shell or npx per function.
+      code: lambda.Code.fromAsset(REPO_ROOT, {
+        assetHashType: AssetHashType.OUTPUT,
+        bundling: {
+          local: new InProcessBundling(props.entry, files),
+          // Never run: the local bundling builds the bundle or throws, so CDK never falls back to Docker.
+          image: DockerImage.fromRegistry('dummy'),
+        },
+      }),
+      handler: 'index.handler',
       description: props.description,
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
@@ -104,28 +100,6 @@ export class ApiFunction extends Construct {
             ),
           }
         : {}),
-      bundling: {
-        forceDockerBundling: false,
-        format: OutputFormat.ESM,
-        target: NODE_TARGET,
-        minify: true,
-        sourceMap: true,
-        mainFields: MAIN_FIELDS,
-        banner: ESM_REQUIRE_BANNER,
-        externalModules: EXTERNAL_MODULES,
-        esbuildArgs: { ...SDK_ALIAS_ARGS },
-        commandHooks: {
-          beforeBundling: () => [],
-          beforeInstall: () => [],
-          // Rulesets (hash-verified at cold start) and assets are data files, not code esbuild can inline.
-          afterBundling: (inputDir: string, outputDir: string) =>
-            afterBundlingCommands(inputDir, outputDir, {
-              ...(props.withRulesets ? { withRulesets: true } : {}),
-              ...(props.assets ? { assets: props.assets } : {}),
-              ...(props.page ? { page: props.page } : {}),
-            }),
-        },
-      },
     });
 
     acknowledge(

@@ -5,13 +5,14 @@
  */
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import * as kms from 'aws-cdk-lib/aws-kms';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { API_KEYS_TABLE } from '../../functions/authorizer/api-keys.ts';
 import { TABLES, type TableDefinition } from '../../functions/store/tables.ts';
 import { accessLogBucket, caseDataBucket } from './buckets.ts';
+import { dataKey } from './data-key.ts';
 import { pseudonymKeySecret } from './pseudonym-key.ts';
 
 export interface DataTable {
@@ -42,12 +43,7 @@ export class Data extends Construct {
     // Access-log delivery is granted by a bucket policy on the log bucket, not by the legacy ACL.
     this.node.setContext('@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy', true);
 
-    this.key = new kms.Key(this, 'Key', {
-      description: 'Pension service data: DynamoDB tables and the ID-number pseudonymisation key',
-      enableKeyRotation: true,
-      // Destroying the key would make the retained audit table unreadable.
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    this.key = dataKey(this, 'Pension service data: DynamoDB tables and the ID-number pseudonymisation key');
 
     const tables = new Map<string, DataTable>();
     for (const definition of [...TABLES, API_KEYS_TABLE]) {

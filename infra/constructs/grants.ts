@@ -7,6 +7,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { acknowledge, logicalId } from '../nag.ts';
 
 /**
  * - `read`: GetItem and Query (the table and its indexes).
@@ -98,25 +99,36 @@ export function grantPseudonymKey(grantee: iam.IGrantable, secret: secretsmanage
   secret.grantRead(grantee);
 }
 
-/** Object reads (GetObject) or reads and writes (PutObject too) in one bucket, with its KMS key. */
+/**
+ * `actions` on the objects under `prefix` of a bucket, with `kmsActions` on the bucket's key. The
+ * object wildcard is a cdk-nag finding (IAM5), acknowledged on the role with `why`.
+ */
+export function grantObjectActions(
+  role: iam.Role,
+  bucket: s3.Bucket,
+  key: kms.IKey,
+  grant: { actions: string[]; kmsActions: string[]; prefix: string; why: string },
+): void {
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({ actions: grant.actions, resources: [bucket.arnForObjects(grant.prefix)] }),
+  );
+  role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: grant.kmsActions, resources: [key.keyArn] }));
+  acknowledge(role, `AwsSolutions-IAM5[Resource::<${logicalId(bucket)}.Arn>/${grant.prefix}]`, grant.why);
+}
+
+/** Object reads (GetObject) or reads and writes (PutObject too) anywhere in one bucket, with its KMS key. */
 export function grantObjects(
-  grantee: iam.IGrantable,
+  role: iam.Role,
   bucket: s3.Bucket,
   key: kms.IKey,
   access: 'read' | 'readwrite',
-  prefix = '*',
+  why: string,
 ): void {
   const write = access === 'readwrite';
-  grantee.grantPrincipal.addToPrincipalPolicy(
-    new iam.PolicyStatement({
-      actions: write ? ['s3:GetObject', 's3:PutObject'] : ['s3:GetObject'],
-      resources: [bucket.arnForObjects(prefix)],
-    }),
-  );
-  grantee.grantPrincipal.addToPrincipalPolicy(
-    new iam.PolicyStatement({
-      actions: write ? ['kms:Decrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt'],
-      resources: [key.keyArn],
-    }),
-  );
+  grantObjectActions(role, bucket, key, {
+    actions: write ? ['s3:GetObject', 's3:PutObject'] : ['s3:GetObject'],
+    kmsActions: write ? ['kms:Decrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt'],
+    prefix: '*',
+    why,
+  });
 }

@@ -8,45 +8,35 @@
  * Start one: `aws stepfunctions start-execution --state-machine-arn … --input
  * '{"casesKey":"cases/2026-q3.jsonl","baseline":"2026.1","candidate":"2026.2"}'` (docs/infra.md).
  */
-import { type CfnElement, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
-import * as logs from 'aws-cdk-lib/aws-logs';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
-import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
-import type { Construct, IConstruct } from 'constructs';
-import { ApiFunction } from '../constructs/api-function.ts';
-import { accessLogBucket, caseDataBucket, iBucket } from '../constructs/buckets.ts';
-import { acknowledge } from '../nag.ts';
+import type { Construct } from 'constructs';
+import { scaledConcurrency } from '../concurrency.ts';
+import type { ApiFunction } from '../constructs/api-function.ts';
+import * as run from '../constructs/batch-run.ts';
+import { accessLogBucket, caseDataBucket } from '../constructs/buckets.ts';
+import { dataKey } from '../constructs/data-key.ts';
+import { acknowledge, logicalId } from '../nag.ts';
 
 /** The replay's limits, documented in docs/infra.md. */
-export const REPLAY_LIMITS = {
+export const REPLAY_LIMITS: run.BatchRunLimits = {
   /** Cases per child batch (one Lambda invocation). */
   maxItemsPerBatch: 250,
-  /** Step Functions caps a batch's input at 256 KiB; stay under it with room for BatchInput. */
   maxInputBytesPerBatch: 240 * 1024,
-  /** Child batches running at once (= the batch Lambda's reserved concurrency). */
   maxConcurrency: 100,
-  /** Share of batches that may fail before the whole run fails. */
   toleratedFailurePercentage: 5,
   batchTimeout: Duration.minutes(5),
   batchMemoryMb: 1769, // one full vCPU
-} as const;
+};
 
-/** Object actions under replays/ of a bucket, with the bucket key's KMS actions they need. */
-function grantObjects(role: iam.IRole, bucket: s3.Bucket, key: kms.Key, actions: string[]): void {
-  role.addToPrincipalPolicy(
-    new iam.PolicyStatement({ actions, resources: [bucket.arnForObjects('replays/*')] }),
-  );
-  role.addToPrincipalPolicy(
-    new iam.PolicyStatement({ actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [key.keyArn] }),
-  );
-}
+/** What a replay's functions write: objects under replays/ of the results bucket. */
+const REPLAY_OBJECTS = {
+  prefix: 'replays/*',
+  why: 'A replay run writes its objects under replays/<execution>/ of the results bucket; the prefix is the narrowest fixed scope.',
+};
 
 export interface ReplayStackProps extends StackProps {
   readonly concurrencyScale?: number;
@@ -62,21 +52,11 @@ export class ReplayStack extends Stack {
 
   constructor(scope: Construct, id: string, props: ReplayStackProps = {}) {
     super(scope, id, props);
-    // Access-log delivery is granted by a bucket policy on the log bucket, not by the legacy ACL.
-    this.node.setContext('@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy', true);
-    // Without this flag CDK silently drops `resultWriterV2` and the map writes no results to S3.
-    this.node.setContext('@aws-cdk/aws-stepfunctions:useDistributedMapResultWriterV2', true);
-    const maxConcurrency = Math.max(
-      1,
-      Math.round(REPLAY_LIMITS.maxConcurrency * (props.concurrencyScale ?? 1)),
-    );
+    run.setBatchRunFlags(this);
+    const maxConcurrency = scaledConcurrency(REPLAY_LIMITS.maxConcurrency, props.concurrencyScale);
 
     // Case files hold personal data (ID numbers): a customer-managed key, rotated, kept.
-    const key = new kms.Key(this, 'Key', {
-      description: 'Pension replays: case files, results, dead letters, alarms',
-      enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    const key = dataKey(this, 'Pension replays: case files, results, dead letters, alarms');
 
     const accessLogs = accessLogBucket(this, 'AccessLogs', 'the replay buckets');
 
@@ -95,41 +75,26 @@ export class ReplayStack extends Stack {
       'This queue is itself the dead-letter queue of failed replay batches; nothing consumes it automatically.',
     );
 
-    this.batchFunction = new ApiFunction(this, 'BatchFunction', {
-      entry: 'functions/replay-batch/handler.ts',
-      description: 'Replay one batch of cases under the baseline and candidate rulesets',
-      reservedConcurrency: maxConcurrency,
-      memorySize: REPLAY_LIMITS.batchMemoryMb,
-      timeout: REPLAY_LIMITS.batchTimeout,
-      withRulesets: true,
-      environment: { RESULTS_BUCKET: this.resultsBucket.bucketName },
-    });
-    grantObjects(this.batchFunction.role, this.resultsBucket, key, ['s3:PutObject']);
-
-    this.summariseFunction = new ApiFunction(this, 'SummariseFunction', {
-      entry: 'functions/replay-batch/summarise.ts',
-      description: 'Fold the batch results of a replay into report.json',
-      reservedConcurrency: 5,
-      memorySize: 1024,
-      timeout: Duration.minutes(5),
-      withRulesets: true,
-      environment: { RESULTS_BUCKET: this.resultsBucket.bucketName },
-    });
-    grantObjects(this.summariseFunction.role, this.resultsBucket, key, ['s3:GetObject', 's3:PutObject']);
+    const results = this.resultsBucket;
+    ({ batch: this.batchFunction, summarise: this.summariseFunction } = run.runFunctions(this, {
+      limits: REPLAY_LIMITS,
+      maxConcurrency,
+      results,
+      key,
+      objects: REPLAY_OBJECTS,
+      batch: {
+        entry: 'functions/replay-batch/handler.ts',
+        description: 'Replay one batch of cases under the baseline and candidate rulesets',
+      },
+      summarise: {
+        entry: 'functions/replay-batch/summarise.ts',
+        description: 'Fold the batch results of a replay into report.json',
+      },
+    }));
 
     // One child execution per batch: the Lambda, retried on throttling and transient faults; a
     // batch that still fails is written to the dead-letter queue (which lines, which error) and fails.
-    const replayBatch = new tasks.LambdaInvoke(this, 'ReplayBatch', {
-      lambdaFunction: this.batchFunction.function,
-      payloadResponseOnly: true,
-      retryOnServiceExceptions: true,
-    });
-    replayBatch.addRetry({
-      errors: ['Lambda.TooManyRequestsException', 'States.Timeout'],
-      interval: Duration.seconds(2),
-      backoffRate: 2,
-      maxAttempts: 3,
-    });
+    const replayBatch = run.batchStep(this, 'ReplayBatch', this.batchFunction);
     const recordFailure = new tasks.SqsSendMessage(this, 'RecordFailedBatch', {
       queue: this.deadLetterQueue,
       messageBody: sfn.TaskInput.fromObject({
@@ -149,42 +114,26 @@ export class ReplayStack extends Stack {
       },
     );
 
-    const map = new sfn.DistributedMap(this, 'ReplayCases', {
-      itemReader: new sfn.S3JsonLItemReader({
-        bucket: iBucket(this.casesBucket),
-        key: sfn.JsonPath.stringAt('$.casesKey'),
-      }),
+    const map = run.batchMap(this, 'ReplayCases', {
+      items: { bucket: this.casesBucket, keyPath: '$.casesKey' },
       // Line numbers for the report: the item index is 0-based, the file's lines 1-based.
       itemSelector: {
         line: sfn.JsonPath.mathAdd(sfn.JsonPath.numberAt('$$.Map.Item.Index'), 1),
         case: sfn.JsonPath.objectAt('$$.Map.Item.Value'),
       },
-      itemBatcher: new sfn.ItemBatcher({
-        maxItemsPerBatch: REPLAY_LIMITS.maxItemsPerBatch,
-        maxInputBytesPerBatch: REPLAY_LIMITS.maxInputBytesPerBatch,
-        // CDK writes BatchInput as given (ItemBatcher does not render JsonPath tokens as
-        // ItemSelector does), so each path is spelled with its `.$` key.
-        batchInput: {
-          'baseline.$': '$.baseline',
-          'candidate.$': '$.candidate',
-          'startedAt.$': '$$.Execution.StartTime',
-          'resultsPrefix.$': "States.Format('replays/{}', $$.Execution.Name)",
-        },
-      }),
+      batchInput: {
+        'baseline.$': '$.baseline',
+        'candidate.$': '$.candidate',
+        'startedAt.$': '$$.Execution.StartTime',
+        'resultsPrefix.$': "States.Format('replays/{}', $$.Execution.Name)",
+      },
+      limits: REPLAY_LIMITS,
       maxConcurrency,
-      mapExecutionType: sfn.StateMachineType.EXPRESS,
-      toleratedFailurePercentage: REPLAY_LIMITS.toleratedFailurePercentage,
-      resultWriterV2: new sfn.ResultWriterV2({
-        bucket: iBucket(this.resultsBucket),
-        prefix: 'replays/map-runs',
-      }),
-      resultPath: '$.map',
-      label: 'ReplayCases',
+      results: { bucket: results, prefix: 'replays/map-runs' },
+      batch: replayBatch,
     });
-    map.itemProcessor(replayBatch);
 
-    const summarise = new tasks.LambdaInvoke(this, 'Summarise', {
-      lambdaFunction: this.summariseFunction.function,
+    const summarise = run.lambdaStep(this, 'Summarise', this.summariseFunction, {
       payload: sfn.TaskInput.fromObject({
         casesKey: sfn.JsonPath.stringAt('$.casesKey'),
         resultWriterDetails: sfn.JsonPath.objectAt('$.map.ResultWriterDetails'),
@@ -195,61 +144,23 @@ export class ReplayStack extends Stack {
           resultsPrefix: sfn.JsonPath.format('replays/{}', sfn.JsonPath.stringAt('$$.Execution.Name')),
         },
       }),
-      payloadResponseOnly: true,
-      retryOnServiceExceptions: true,
     });
 
-    const executionLogs = new logs.LogGroup(this, 'ExecutionLogs', {
-      retention: logs.RetentionDays.THREE_MONTHS,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    this.stateMachine = new sfn.StateMachine(this, 'Replay', {
-      definitionBody: sfn.DefinitionBody.fromChainable(map.next(summarise)),
-      stateMachineType: sfn.StateMachineType.STANDARD,
+    this.stateMachine = run.runStateMachine(this, 'Replay', {
+      definition: map.next(summarise),
       timeout: Duration.hours(24),
-      tracingEnabled: true,
-      // Every state transition is logged, without its data: inputs and outputs carry cases.
-      logs: { destination: executionLogs, level: sfn.LogLevel.ALL, includeExecutionData: false },
+      key,
+      mapLabel: 'ReplayCases',
+      functions: [this.batchFunction, this.summariseFunction],
     });
-    // The map reads case files (ItemReader) and writes results (ResultWriter) through the bucket key;
-    // the S3 permissions themselves come with the ItemReader and ResultWriter.
-    this.stateMachine.addToRolePolicy(
-      new iam.PolicyStatement({ actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [key.keyArn] }),
-    );
     acknowledge(
       this.stateMachine,
-      'AwsSolutions-IAM5[Resource::*]',
-      'X-Ray tracing of the state machine: PutTraceSegments/PutTelemetryRecords/GetSampling* accept no resource but "*".',
-    );
-    acknowledge(
-      this.stateMachine,
-      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::<${this.getLogicalId(this.casesBucket.node.defaultChild as s3.CfnBucket)}>/*]`,
+      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::<${logicalId(this.casesBucket)}>/*]`,
       'The Distributed Map reads whichever case file an execution names: any object of the cases bucket, read-only.',
     );
-    const logicalId = (c: IConstruct) => this.getLogicalId(c.node.defaultChild as CfnElement);
-    const sm = logicalId(this.stateMachine);
-    for (const fn of [this.batchFunction, this.summariseFunction]) {
-      acknowledge(
-        this.stateMachine,
-        `AwsSolutions-IAM5[Resource::<${logicalId(fn.function)}.Arn>:*]`,
-        'Invoking a Lambda function covers its versions and aliases (ARN suffix ":*"); it is one named function.',
-      );
-      acknowledge(
-        fn.role,
-        `AwsSolutions-IAM5[Resource::<${logicalId(this.resultsBucket)}.Arn>/replays/*]`,
-        'A replay run writes its objects under replays/<execution>/ of the results bucket; the prefix is the narrowest fixed scope.',
-      );
-    }
-    for (const suffix of ['', '/ReplayCases']) {
-      acknowledge(
-        this.stateMachine,
-        `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${sm}"}]}]}${suffix}:*]`,
-        "A Distributed Map starts and watches child executions of this state machine's own map runs, whose names are not known in advance.",
-      );
-    }
     acknowledge(
       this.stateMachine,
-      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::<${logicalId(this.resultsBucket)}>/*]`,
+      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::<${logicalId(results)}>/*]`,
       "The ResultWriter's own grant (CDK): the map writes its result files under replays/map-runs/<map run id>/ of the results bucket.",
     );
     acknowledge(
@@ -259,36 +170,25 @@ export class ReplayStack extends Stack {
     );
 
     // Alarms: a failed replay execution, or any batch parked on the dead-letter queue.
-    const alarms = new sns.Topic(this, 'Alarms', { masterKey: key, enforceSSL: true });
-    key.grantEncryptDecrypt(new iam.ServicePrincipal('cloudwatch.amazonaws.com'));
-    const alarmAction = new cwActions.SnsAction(alarms);
-    const failedExecutions = new cloudwatch.Alarm(this, 'ReplayFailed', {
-      alarmDescription:
-        'A replay execution failed (too many failed batches, a bad case file, or a summary error)',
-      metric: this.stateMachine.metricFailed({ period: Duration.minutes(5), statistic: 'Sum' }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    const alarms = run.alarmTopic(this, key);
+    run.failedRunAlarm(this, 'ReplayFailed', {
+      description: 'A replay execution failed (too many failed batches, a bad case file, or a summary error)',
+      stateMachine: this.stateMachine,
+      action: alarms.action,
     });
-    const deadLetters = new cloudwatch.Alarm(this, 'ReplayBatchesFailed', {
-      alarmDescription: 'Replay batches failed after retries; their line ranges are on the dead-letter queue',
+    run.alarmAtOne(this, 'ReplayBatchesFailed', {
+      description: 'Replay batches failed after retries; their line ranges are on the dead-letter queue',
       metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
         period: Duration.minutes(5),
         statistic: 'Maximum',
       }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      action: alarms.action,
     });
-    failedExecutions.addAlarmAction(alarmAction);
-    deadLetters.addAlarmAction(alarmAction);
 
     new CfnOutput(this, 'CasesBucketName', { value: this.casesBucket.bucketName });
-    new CfnOutput(this, 'ResultsBucketName', { value: this.resultsBucket.bucketName });
+    new CfnOutput(this, 'ResultsBucketName', { value: results.bucketName });
     new CfnOutput(this, 'StateMachineArn', { value: this.stateMachine.stateMachineArn });
     new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.deadLetterQueue.queueUrl });
-    new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topicArn });
+    new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topic.topicArn });
   }
 }

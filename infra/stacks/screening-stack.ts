@@ -6,28 +6,23 @@
  * tallies in S3 (ResultWriter), and whose last step folds them into summary.json and summary.csv.
  * An alarm fires on a failed execution. docs/screening.md has the execution input.
  */
-import { type CfnElement, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
-import * as logs from 'aws-cdk-lib/aws-logs';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
-import type { Construct, IConstruct } from 'constructs';
+import type { Construct } from 'constructs';
+import { scaledConcurrency } from '../concurrency.ts';
 import { ApiFunction } from '../constructs/api-function.ts';
-import { accessLogBucket, caseDataBucket, iBucket } from '../constructs/buckets.ts';
+import * as run from '../constructs/batch-run.ts';
+import { accessLogBucket, caseDataBucket } from '../constructs/buckets.ts';
+import { dataKey } from '../constructs/data-key.ts';
 import { pseudonymKeySecret } from '../constructs/pseudonym-key.ts';
-import { acknowledge } from '../nag.ts';
+import { acknowledge, logicalId } from '../nag.ts';
 
 /** The screening's limits, documented in docs/screening.md. */
 export const SCREENING_LIMITS = {
   /** Bundles (persons) per child batch: a bundle is 0.3–1 KB of JSON. */
   maxItemsPerBatch: 200,
-  /** Step Functions caps a batch's input at 256 KiB; stay under it with room for BatchInput. */
   maxInputBytesPerBatch: 240 * 1024,
   maxConcurrency: 50,
   /** A screening must see everyone: one failed batch fails the run (after retries). */
@@ -38,6 +33,10 @@ export const SCREENING_LIMITS = {
   prepareTimeout: Duration.minutes(15),
   prepareMemoryMb: 3008,
 } as const;
+
+/** Why a screening's functions reach objects under a bucket prefix (cdk-nag IAM5). */
+const OBJECTS_WHY =
+  'A screening reads any list object an execution names, and writes under screenings/<execution>/: the narrowest fixed scope.';
 
 export interface ScreeningStackProps extends StackProps {
   readonly concurrencyScale?: number;
@@ -54,19 +53,11 @@ export class ScreeningStack extends Stack {
 
   constructor(scope: Construct, id: string, props: ScreeningStackProps = {}) {
     super(scope, id, props);
-    this.node.setContext('@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy', true);
-    this.node.setContext('@aws-cdk/aws-stepfunctions:useDistributedMapResultWriterV2', true);
-    const maxConcurrency = Math.max(
-      1,
-      Math.round(SCREENING_LIMITS.maxConcurrency * (props.concurrencyScale ?? 1)),
-    );
+    run.setBatchRunFlags(this);
+    const maxConcurrency = scaledConcurrency(SCREENING_LIMITS.maxConcurrency, props.concurrencyScale);
 
     // The lists hold ID numbers: a customer-managed key, rotated, kept.
-    const key = new kms.Key(this, 'Key', {
-      description: 'Pension coverage screening: lists, results, alarms',
-      enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    const key = dataKey(this, 'Pension coverage screening: lists, results, alarms');
     const accessLogs = accessLogBucket(this, 'AccessLogs', 'the screening buckets');
     // The lists are the offices' exports with ID numbers in clear: kept no longer than a screening needs.
     this.listsBucket = caseDataBucket(this, 'Lists', {
@@ -87,19 +78,7 @@ export class ScreeningStack extends Stack {
     });
 
     const results = this.resultsBucket;
-    const objects = (fn: ApiFunction, bucket: s3.Bucket, actions: string[], prefix: string) => {
-      fn.role.addToPrincipalPolicy(
-        new iam.PolicyStatement({ actions, resources: [bucket.arnForObjects(prefix)] }),
-      );
-      fn.role.addToPrincipalPolicy(
-        new iam.PolicyStatement({ actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [key.keyArn] }),
-      );
-      acknowledge(
-        fn.role,
-        `AwsSolutions-IAM5[Resource::<${this.getLogicalId(bucket.node.defaultChild as CfnElement)}.Arn>/${prefix}]`,
-        'A screening reads any list object an execution names, and writes under screenings/<execution>/: the narrowest fixed scope.',
-      );
-    };
+    const screeningObjects = { prefix: 'screenings/*', why: OBJECTS_WHY };
 
     this.prepareFunction = new ApiFunction(this, 'PrepareFunction', {
       entry: 'functions/screening-batch/prepare.ts',
@@ -116,159 +95,102 @@ export class ScreeningStack extends Stack {
       },
     });
     this.pseudonymKey.grantRead(this.prepareFunction.role);
-    objects(this.prepareFunction, this.listsBucket, ['s3:GetObject'], '*');
-    objects(this.prepareFunction, results, ['s3:PutObject'], 'screenings/*');
-
-    this.batchFunction = new ApiFunction(this, 'BatchFunction', {
-      entry: 'functions/screening-batch/handler.ts',
-      description: 'Classify one batch of persons of a coverage screening',
-      reservedConcurrency: maxConcurrency,
-      memorySize: SCREENING_LIMITS.batchMemoryMb,
-      timeout: SCREENING_LIMITS.batchTimeout,
-      withRulesets: true,
-      environment: { RESULTS_BUCKET: results.bucketName },
+    run.grantRunObjects(this.prepareFunction, this.listsBucket, key, {
+      actions: ['s3:GetObject'],
+      prefix: '*',
+      why: OBJECTS_WHY,
     });
-    objects(this.batchFunction, results, ['s3:PutObject'], 'screenings/*');
-
-    this.summariseFunction = new ApiFunction(this, 'SummariseFunction', {
-      entry: 'functions/screening-batch/summarise.ts',
-      description: 'Fold the batch tallies of a screening into its summary',
-      reservedConcurrency: 5,
-      memorySize: 1024,
-      timeout: Duration.minutes(5),
-      withRulesets: true,
-      environment: { RESULTS_BUCKET: results.bucketName },
+    run.grantRunObjects(this.prepareFunction, results, key, {
+      actions: ['s3:PutObject'],
+      ...screeningObjects,
     });
-    objects(this.summariseFunction, results, ['s3:GetObject', 's3:PutObject'], 'screenings/*');
+
+    ({ batch: this.batchFunction, summarise: this.summariseFunction } = run.runFunctions(this, {
+      limits: SCREENING_LIMITS,
+      maxConcurrency,
+      results,
+      key,
+      objects: screeningObjects,
+      batch: {
+        entry: 'functions/screening-batch/handler.ts',
+        description: 'Classify one batch of persons of a coverage screening',
+      },
+      summarise: {
+        entry: 'functions/screening-batch/summarise.ts',
+        description: 'Fold the batch tallies of a screening into its summary',
+      },
+    }));
     // The map's result files are written under the ResultWriter's prefix.
-    objects(this.summariseFunction, results, ['s3:GetObject'], 'screening-map-runs/*');
+    run.grantRunObjects(this.summariseFunction, results, key, {
+      actions: ['s3:GetObject'],
+      prefix: 'screening-map-runs/*',
+      why: OBJECTS_WHY,
+    });
 
     const resultsPrefix = sfn.JsonPath.format('screenings/{}', sfn.JsonPath.stringAt('$$.Execution.Name'));
-    const prepare = new tasks.LambdaInvoke(this, 'Prepare', {
-      lambdaFunction: this.prepareFunction.function,
+    const prepare = run.lambdaStep(this, 'Prepare', this.prepareFunction, {
       payload: sfn.TaskInput.fromObject({
         month: sfn.JsonPath.stringAt('$.month'),
         ruleset: sfn.JsonPath.stringAt('$.ruleset'),
         lists: sfn.JsonPath.listAt('$.lists'),
         resultsPrefix,
       }),
-      payloadResponseOnly: true,
-      retryOnServiceExceptions: true,
       resultPath: '$.prepared',
     });
 
-    const screenBatch = new tasks.LambdaInvoke(this, 'ScreenBatch', {
-      lambdaFunction: this.batchFunction.function,
-      payloadResponseOnly: true,
-      retryOnServiceExceptions: true,
-    });
-    screenBatch.addRetry({
-      errors: ['Lambda.TooManyRequestsException', 'States.Timeout'],
-      interval: Duration.seconds(2),
-      backoffRate: 2,
-      maxAttempts: 3,
-    });
-    const map = new sfn.DistributedMap(this, 'ScreenPersons', {
-      itemReader: new sfn.S3JsonLItemReader({
-        bucket: iBucket(results),
-        key: sfn.JsonPath.stringAt('$.prepared.bundlesKey'),
-      }),
+    const screenBatch = run.batchStep(this, 'ScreenBatch', this.batchFunction);
+    const map = run.batchMap(this, 'ScreenPersons', {
+      items: { bucket: results, keyPath: '$.prepared.bundlesKey' },
       // The bundle's place in the file orders the persons' parts.
       itemSelector: {
         index: sfn.JsonPath.numberAt('$$.Map.Item.Index'),
         bundle: sfn.JsonPath.objectAt('$$.Map.Item.Value'),
       },
-      itemBatcher: new sfn.ItemBatcher({
-        maxItemsPerBatch: SCREENING_LIMITS.maxItemsPerBatch,
-        maxInputBytesPerBatch: SCREENING_LIMITS.maxInputBytesPerBatch,
-        // CDK writes BatchInput as given, without turning JsonPath tokens into "key.$" fields: the
-        // paths are spelled out here, or every batch would receive the path text itself.
-        batchInput: {
-          'month.$': '$.month',
-          'ruleset.$': '$.prepared.ruleset',
-          'resultsPrefix.$': "States.Format('screenings/{}', $$.Execution.Name)",
-        },
-      }),
+      batchInput: {
+        'month.$': '$.month',
+        'ruleset.$': '$.prepared.ruleset',
+        'resultsPrefix.$': "States.Format('screenings/{}', $$.Execution.Name)",
+      },
+      limits: SCREENING_LIMITS,
       maxConcurrency,
-      mapExecutionType: sfn.StateMachineType.EXPRESS,
-      toleratedFailurePercentage: SCREENING_LIMITS.toleratedFailurePercentage,
-      resultWriterV2: new sfn.ResultWriterV2({ bucket: iBucket(results), prefix: 'screening-map-runs' }),
-      resultPath: '$.map',
-      label: 'ScreenPersons',
+      results: { bucket: results, prefix: 'screening-map-runs' },
+      batch: screenBatch,
     });
-    map.itemProcessor(screenBatch);
 
-    const summarise = new tasks.LambdaInvoke(this, 'Summarise', {
-      lambdaFunction: this.summariseFunction.function,
+    const summarise = run.lambdaStep(this, 'Summarise', this.summariseFunction, {
       payload: sfn.TaskInput.fromObject({
         month: sfn.JsonPath.stringAt('$.month'),
         ruleset: sfn.JsonPath.stringAt('$.prepared.ruleset'),
         resultsPrefix,
         resultWriterDetails: sfn.JsonPath.objectAt('$.map.ResultWriterDetails'),
       }),
-      payloadResponseOnly: true,
-      retryOnServiceExceptions: true,
     });
 
-    const executionLogs = new logs.LogGroup(this, 'ExecutionLogs', {
-      retention: logs.RetentionDays.THREE_MONTHS,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    this.stateMachine = new sfn.StateMachine(this, 'Screening', {
-      definitionBody: sfn.DefinitionBody.fromChainable(prepare.next(map).next(summarise)),
-      stateMachineType: sfn.StateMachineType.STANDARD,
+    this.stateMachine = run.runStateMachine(this, 'Screening', {
+      definition: prepare.next(map).next(summarise),
       timeout: Duration.hours(12),
-      tracingEnabled: true,
-      // Every state transition is logged, without its data.
-      logs: { destination: executionLogs, level: sfn.LogLevel.ALL, includeExecutionData: false },
+      key,
+      mapLabel: 'ScreenPersons',
+      functions: [this.prepareFunction, this.batchFunction, this.summariseFunction],
     });
-    this.stateMachine.addToRolePolicy(
-      new iam.PolicyStatement({ actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [key.keyArn] }),
-    );
-
-    const logicalId = (c: IConstruct) => this.getLogicalId(c.node.defaultChild as CfnElement);
-    const sm = logicalId(this.stateMachine);
-    acknowledge(
-      this.stateMachine,
-      'AwsSolutions-IAM5[Resource::*]',
-      'X-Ray tracing of the state machine: PutTraceSegments/PutTelemetryRecords/GetSampling* accept no resource but "*".',
-    );
     acknowledge(
       this.stateMachine,
       `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::<${logicalId(results)}>/*]`,
       'The Distributed Map reads the bundle file of its execution and its ResultWriter writes result files: objects of the results bucket.',
     );
-    for (const fn of [this.prepareFunction, this.batchFunction, this.summariseFunction]) {
-      acknowledge(
-        this.stateMachine,
-        `AwsSolutions-IAM5[Resource::<${logicalId(fn.function)}.Arn>:*]`,
-        'Invoking a Lambda function covers its versions and aliases (ARN suffix ":*"); it is one named function.',
-      );
-    }
-    for (const suffix of ['', '/ScreenPersons']) {
-      acknowledge(
-        this.stateMachine,
-        `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${sm}"}]}]}${suffix}:*]`,
-        "A Distributed Map starts and watches child executions of this state machine's own map runs, whose names are not known in advance.",
-      );
-    }
 
-    const alarms = new sns.Topic(this, 'Alarms', { masterKey: key, enforceSSL: true });
-    key.grantEncryptDecrypt(new iam.ServicePrincipal('cloudwatch.amazonaws.com'));
-    new cloudwatch.Alarm(this, 'ScreeningFailed', {
-      alarmDescription:
+    const alarms = run.alarmTopic(this, key);
+    run.failedRunAlarm(this, 'ScreeningFailed', {
+      description:
         'A screening execution failed (a batch failed after retries, a list unreadable, a summary error)',
-      metric: this.stateMachine.metricFailed({ period: Duration.minutes(5), statistic: 'Sum' }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    }).addAlarmAction(new cwActions.SnsAction(alarms));
+      stateMachine: this.stateMachine,
+      action: alarms.action,
+    });
 
     new CfnOutput(this, 'ListsBucketName', { value: this.listsBucket.bucketName });
     new CfnOutput(this, 'ResultsBucketName', { value: results.bucketName });
     new CfnOutput(this, 'StateMachineArn', { value: this.stateMachine.stateMachineArn });
     new CfnOutput(this, 'PseudonymKeySecretArn', { value: this.pseudonymKey.secretArn });
-    new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topicArn });
+    new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topic.topicArn });
   }
 }

@@ -2,7 +2,7 @@
  * The service: one Lambda function per route of functions/routes.ts, the two HTTP APIs that reach
  * them (systems with API keys, staff with Cognito tokens), the data they keep, and staff sign-in.
  */
-import { Annotations, type CfnElement, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import {
   HttpLambdaAuthorizer,
   HttpLambdaResponseType,
@@ -15,15 +15,15 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { API_KEYS_TABLE } from '../../functions/authorizer/api-keys.ts';
 import { ROUTES, type Route } from '../../functions/routes.ts';
-import { POLICY_TABLE } from '../../functions/store/tables.ts';
-import { FUNCTION_ASSETS, FUNCTION_PAGES } from '../bundling.ts';
+import { POLICY_TABLE, tableEnvVar } from '../../functions/store/tables.ts';
+import { routeBundleFiles } from '../bundling.ts';
+import { scaledConcurrency } from '../concurrency.ts';
 import { ApiFunction } from '../constructs/api-function.ts';
 import { Data } from '../constructs/data.ts';
 import { grantObjects, grantPseudonymKey, grantTable } from '../constructs/grants.ts';
 import { ServiceApi } from '../constructs/service-api.ts';
 import { StaffIdentity } from '../constructs/staff-identity.ts';
 import { type FunctionAccess, ROUTE_ACCESS } from '../data-access.ts';
-import { acknowledge } from '../nag.ts';
 
 export interface Throttle {
   readonly rateLimit: number;
@@ -72,14 +72,13 @@ export class ServiceStack extends Stack {
   constructor(scope: Construct, id: string, props: ServiceStackProps = {}) {
     super(scope, id, props);
     const routes = props.routes ?? ROUTES;
-    const scale = props.concurrencyScale ?? 1;
-    const concurrency = (n: number) => Math.max(1, Math.round(n * scale));
+    const concurrency = (n: number) => scaledConcurrency(n, props.concurrencyScale);
     const logRetention = props.logRetention ?? logs.RetentionDays.THREE_MONTHS;
 
     this.data = new Data(this, 'Data');
     const tableEnvironment: Record<string, string> = {};
     for (const { definition, table } of this.data.tables.values()) {
-      tableEnvironment[definition.envVar] = table.tableName;
+      tableEnvironment[tableEnvVar(definition)] = table.tableName;
     }
 
     // One function per route, each with only the data access stated for it in infra/data-access.ts.
@@ -93,9 +92,7 @@ export class ServiceStack extends Stack {
         ...(access.timeoutSeconds ? { timeout: Duration.seconds(access.timeoutSeconds) } : {}),
         ...(access.memoryMb ? { memorySize: access.memoryMb } : {}),
         logRetention,
-        withRulesets: true,
-        ...(FUNCTION_ASSETS[route.name] ? { assets: FUNCTION_ASSETS[route.name] } : {}),
-        ...(FUNCTION_PAGES[route.name] ? { page: FUNCTION_PAGES[route.name] } : {}),
+        ...routeBundleFiles(route.name),
         environment: {
           ...tableEnvironment,
           ...(access.policyBucket ? { POLICY_BUCKET: this.data.policyBucket.bucketName } : {}),
@@ -117,10 +114,11 @@ export class ServiceStack extends Stack {
       }
       if (access.pseudonymKey) grantPseudonymKey(fn.role, this.data.pseudonymKey);
       if (access.policyBucket) {
-        grantObjects(fn.role, this.data.policyBucket, this.data.key, access.policyBucket);
-        acknowledge(
+        grantObjects(
           fn.role,
-          `AwsSolutions-IAM5[Resource::<${this.getLogicalId(this.data.policyBucket.node.defaultChild as CfnElement)}.Arn>/*]`,
+          this.data.policyBucket,
+          this.data.key,
+          access.policyBucket,
           'Case sets and reports are objects keyed by their generated ids; access is to that one bucket, object actions only.',
         );
       }
@@ -148,10 +146,11 @@ export class ServiceStack extends Stack {
         environment: { ...tableEnvironment, POLICY_BUCKET: this.data.policyBucket.bucketName },
       });
       grantTable(runner.role, { table: policyTable, access: 'readwrite' });
-      grantObjects(runner.role, this.data.policyBucket, this.data.key, 'readwrite');
-      acknowledge(
+      grantObjects(
         runner.role,
-        `AwsSolutions-IAM5[Resource::<${this.getLogicalId(this.data.policyBucket.node.defaultChild as CfnElement)}.Arn>/*]`,
+        this.data.policyBucket,
+        this.data.key,
+        'readwrite',
         `${objects} are objects keyed by their generated ids; access is to that one bucket, object actions only.`,
       );
       runner.function.addEventSource(
@@ -169,6 +168,8 @@ export class ServiceStack extends Stack {
           ],
         }),
       );
+      // The route that queues the item leaves its run to the stream (SIMULATIONS_RUN_BY, SCREENINGS_RUN_BY).
+      functions.get(`${kind}s-create`)?.function.addEnvironment(`${kind.toUpperCase()}S_RUN_BY`, 'stream');
       return runner;
     };
     this.simulationsRunner = streamRunner(
@@ -177,7 +178,6 @@ export class ServiceStack extends Stack {
       'Replay a queued policy simulation (started by the Policy table stream)',
       'Case sets and reports',
     );
-    functions.get('simulations-create')?.function.addEnvironment('SIMULATIONS_RUN_BY', 'stream');
     // Screenings likewise (docs/screening.md): the new screening item starts its runner.
     this.screeningsRunner = streamRunner(
       'ScreeningsRun',
@@ -185,7 +185,6 @@ export class ServiceStack extends Stack {
       'Screen the uploaded lists of a queued coverage screening (started by the Policy table stream)',
       'Uploaded lists and screening results',
     );
-    functions.get('screenings-create')?.function.addEnvironment('SCREENINGS_RUN_BY', 'stream');
 
     // Systems: `Authorization: Bearer <API key>`, checked against the hashed keys table.
     this.authorizerFunction = new ApiFunction(this, 'ApiKeyAuthorizer', {
@@ -195,7 +194,7 @@ export class ServiceStack extends Stack {
       memorySize: 256,
       timeout: Duration.seconds(5),
       logRetention,
-      environment: { [API_KEYS_TABLE.envVar]: this.data.table(API_KEYS_TABLE.id).tableName },
+      environment: { [tableEnvVar(API_KEYS_TABLE)]: this.data.table(API_KEYS_TABLE.id).tableName },
     });
     grantTable(this.authorizerFunction.role, { table: this.data.table(API_KEYS_TABLE.id), access: 'read' });
     const apiKeyAuthorizer = new HttpLambdaAuthorizer('ApiKeyAuthorizer', this.authorizerFunction.function, {

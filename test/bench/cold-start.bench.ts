@@ -1,9 +1,9 @@
 /**
  * npm run bench:cold [-- --runs N]
  *
- * Bundles every Lambda function exactly as the CDK construct does (infra/bundling.ts: ESM, minified,
- * source maps, node24 target, AWS SDK external, then the same after-bundling commands: ruleset
- * snapshots and assets), then reports per function:
+ * Bundles every Lambda function with the code the CDK construct runs (infra/bundling.ts
+ * `bundleFunction`: ESM, minified, source maps, node24 target, AWS SDK external, then the ruleset
+ * snapshots, assets and page), then reports per function:
  * - the bundle size (the .mjs Lambda loads; the source map is beside it and read only on a stack trace),
  * - the module load time in a fresh Node process (import of the bundle, top-level code included),
  *   median of N runs,
@@ -16,16 +16,15 @@ import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { build, type Metafile } from 'esbuild';
+import type { Metafile } from 'esbuild';
 import { ROUTES } from '../../functions/routes.ts';
 import {
-  afterBundlingCommands,
   BUNDLE_RULESETS_FOLDER,
-  esbuildOptions,
-  FUNCTION_ASSETS,
-  FUNCTION_PAGES,
+  type BundleFiles,
+  bundleFunction,
+  REPO_ROOT,
+  routeBundleFiles,
 } from '../../infra/bundling.ts';
-import { REPO_ROOT } from '../../infra/constructs/api-function.ts';
 
 const SIZE_TARGET_KB = 300;
 const LOAD_TARGET_MS = 100;
@@ -34,12 +33,12 @@ const { values } = parseArgs({ options: { runs: { type: 'string', default: '7' }
 const runs = Math.max(1, Number(values.runs));
 
 // As in infra/stacks: the route and replay functions carry the rulesets, the authorizers do not.
-const entries: { name: string; entry: string; withRulesets: boolean }[] = [
-  ...ROUTES.map((r) => ({ name: r.name, entry: r.entry, withRulesets: true })),
-  { name: 'authorizer', entry: 'functions/authorizer/handler.ts', withRulesets: false },
-  { name: 'pre-token', entry: 'functions/authorizer/pre-token.ts', withRulesets: false },
-  { name: 'replay-batch', entry: 'functions/replay-batch/handler.ts', withRulesets: true },
-  { name: 'replay-summarise', entry: 'functions/replay-batch/summarise.ts', withRulesets: true },
+const entries: { name: string; entry: string; files: BundleFiles }[] = [
+  ...ROUTES.map((r) => ({ name: r.name, entry: r.entry, files: routeBundleFiles(r.name) })),
+  { name: 'authorizer', entry: 'functions/authorizer/handler.ts', files: {} },
+  { name: 'pre-token', entry: 'functions/authorizer/pre-token.ts', files: {} },
+  { name: 'replay-batch', entry: 'functions/replay-batch/handler.ts', files: { withRulesets: true } },
+  { name: 'replay-summarise', entry: 'functions/replay-batch/summarise.ts', files: { withRulesets: true } },
 ];
 
 // Inside the repository, so the external @aws-sdk/* resolves from node_modules as the runtime's would.
@@ -105,16 +104,10 @@ interface Row {
 
 const rows: Row[] = [];
 try {
-  for (const { name, entry, withRulesets } of entries) {
+  for (const { name, entry, files } of entries) {
     const outDir = join(outRoot, name);
     const outfile = join(outDir, 'index.mjs');
-    const result = await build(esbuildOptions(join(REPO_ROOT, entry), outfile));
-    const assets = FUNCTION_ASSETS[name];
-    const page = FUNCTION_PAGES[name];
-    const files = { withRulesets, ...(assets ? { assets } : {}), ...(page ? { page } : {}) };
-    for (const command of afterBundlingCommands(REPO_ROOT.replace(/\/$/, ''), outDir, files)) {
-      execFileSync('bash', ['-c', command], { stdio: ['ignore', 'ignore', 'inherit'] });
-    }
+    const metafile = bundleFunction(entry, outDir, files);
     const rulesetsDir = join(outDir, BUNDLE_RULESETS_FOLDER);
     const kb = statSync(outfile).size / 1024;
     const mapKb = statSync(`${outfile}.map`).size / 1024;
@@ -126,7 +119,7 @@ try {
       mapKb,
       loadMs: median(times.map((t) => t.wall)),
       cpuMs: median(times.map((t) => t.cpu)),
-      top: topContributors(result.metafile as Metafile, `${name}/index.mjs`),
+      top: topContributors(metafile, `${name}/index.mjs`),
     });
   }
 } finally {

@@ -22,7 +22,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { freePort } from '../../functions/local/dynalite.ts';
-import { AUDIT_TABLE } from '../../functions/store/tables.ts';
+import { AUDIT_TABLE, localTableName } from '../../functions/store/tables.ts';
 import { ROOT, spawnLocalServer } from './local-server.ts';
 
 const { values } = parseArgs({
@@ -188,7 +188,11 @@ async function main(): Promise<void> {
   let startKey: Record<string, never> | undefined;
   do {
     const page = await client.send(
-      new ScanCommand({ TableName: AUDIT_TABLE.defaultName, Select: 'COUNT', ExclusiveStartKey: startKey }),
+      new ScanCommand({
+        TableName: localTableName(AUDIT_TABLE),
+        Select: 'COUNT',
+        ExclusiveStartKey: startKey,
+      }),
     );
     stored += page.Count ?? 0;
     startKey = page.LastEvaluatedKey as Record<string, never> | undefined;

@@ -1,7 +1,7 @@
 /**
- * A bundled function works on its own: each is built the way the construct builds it
- * (infra/bundling.ts: the esbuild options, then the after-bundling commands writing the ruleset
- * snapshots and copying assets), into a folder outside the repository where, as in the Lambda
+ * A bundled function works on its own: each is built by the code the construct runs when CDK
+ * bundles it (infra/bundling.ts `bundleFunction`: esbuild, then the ruleset snapshots, assets and
+ * page), into a folder outside the repository where, as in the Lambda
  * runtime, the only packages to be found are the AWS SDK's. A fresh Node process imports the
  * bundle and invokes its handler with an API Gateway event from events/apigw-http/, carrying the
  * authorizer's verdict as API Gateway would. So a function that needed `yaml` to read its rulesets,
@@ -18,13 +18,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '../../functions/routes.ts';
 import { loadRulesets } from '../../functions/shared/load-rulesets.ts';
 import {
-  afterBundlingCommands,
   BUNDLE_RULESETS_FOLDER,
+  bundleFunction,
   esbuildOptions,
   FUNCTION_ASSETS,
   FUNCTION_PAGES,
+  REPO_ROOT,
+  routeBundleFiles,
 } from '../../infra/bundling.ts';
-import { REPO_ROOT } from '../../infra/constructs/api-function.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'pension-bundle-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -37,20 +38,11 @@ interface Bundle {
 const bundles = new Map<string, Bundle>();
 
 /** Builds a route's function as infra/stacks/service-stack.ts configures it. */
-async function bundle(name: string): Promise<Bundle> {
+function bundle(name: string): Bundle {
   const route = ROUTES.find((r) => r.name === name);
   if (!route) throw new Error(`no route ${name}`);
   const dir = join(root, name);
-  const result = await build({ ...esbuildOptions(join(REPO_ROOT, route.entry), join(dir, 'index.mjs')) });
-  const assets = FUNCTION_ASSETS[name];
-  const page = FUNCTION_PAGES[name];
-  const commands = afterBundlingCommands(REPO_ROOT.replace(/\/$/, ''), dir, {
-    withRulesets: true,
-    ...(assets ? { assets } : {}),
-    ...(page ? { page } : {}),
-  });
-  for (const command of commands) execFileSync('bash', ['-c', command], { stdio: 'pipe' });
-  return { dir, metafile: result.metafile as Metafile };
+  return { dir, metafile: bundleFunction(route.entry, dir, routeBundleFiles(name)) };
 }
 
 function eventFor(name: string, variant: string): APIGatewayProxyEventV2 {
@@ -101,11 +93,11 @@ const tested = [
   'openapi',
 ];
 
-beforeAll(async () => {
+beforeAll(() => {
   // The Lambda runtime provides the AWS SDK v3 and nothing else (it is external to the bundles).
   mkdirSync(join(root, 'node_modules'));
   symlinkSync(join(REPO_ROOT, 'node_modules/@aws-sdk'), join(root, 'node_modules/@aws-sdk'), 'dir');
-  for (const name of tested) bundles.set(name, await bundle(name));
+  for (const name of tested) bundles.set(name, bundle(name));
 }, 120_000);
 
 describe('bundled functions', () => {

@@ -6,41 +6,29 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REPLAY_LIMITS } from '../../infra/stacks/replay-stack.ts';
-import { buildApp, logicalIdOf, resourcesOf } from './support.ts';
+import {
+  buildApp,
+  expectRunMap,
+  logicalIdOf,
+  RUN_STATE_MACHINE,
+  resourcesOf,
+  stateMachineDefinition,
+} from './support.ts';
 
 const built = buildApp();
 afterAll(() => built.cleanup());
 const { replay, replayTemplate: template } = built;
 
-/** The state machine's definition: the Fn::Join parts with references replaced by their logical ids. */
-function definition(): Record<string, unknown> {
-  const sm = Object.values(resourcesOf(template, 'AWS::StepFunctions::StateMachine'))[0];
-  const body = sm?.Properties?.DefinitionString as { 'Fn::Join': [string, unknown[]] } | undefined;
-  if (!body) throw new Error('no state machine');
-  const join = body['Fn::Join'];
-  const text = join[1].map((part) => (typeof part === 'string' ? part : 'REF')).join('');
-  return JSON.parse(text) as Record<string, unknown>;
-}
-
 describe('replay state machine', () => {
-  const states = definition().States as Record<string, Record<string, unknown>>;
+  const { States: states } = stateMachineDefinition(template);
   const map = states.ReplayCases as Record<string, unknown>;
 
   it('is a Standard state machine, traced, logging every event without execution data', () => {
-    template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
-      StateMachineType: 'STANDARD',
-      TracingConfiguration: { Enabled: true },
-      LoggingConfiguration: Match.objectLike({ Level: 'ALL', IncludeExecutionData: false }),
-    });
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', RUN_STATE_MACHINE);
   });
 
   it('maps over a JSON Lines case file in S3, in batches, with Express children', () => {
-    expect(map.Type).toBe('Map');
-    expect(map.ItemReader).toMatchObject({
-      Resource: 'arn:REF:states:::s3:getObject', // REF: the partition
-      ReaderConfig: { InputType: 'JSONL' },
-      Parameters: { 'Key.$': '$.casesKey' },
-    });
+    expectRunMap(map, '$.casesKey');
     // Paths, not text: each batch gets the execution's rulesets, not the string "$.baseline".
     expect(map.ItemBatcher).toEqual({
       MaxItemsPerBatch: REPLAY_LIMITS.maxItemsPerBatch,
@@ -52,12 +40,8 @@ describe('replay state machine', () => {
         'resultsPrefix.$': "States.Format('replays/{}', $$.Execution.Name)",
       },
     });
-    expect(map.ItemProcessor).toMatchObject({
-      ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'EXPRESS' },
-    });
     expect(map.MaxConcurrency).toBe(REPLAY_LIMITS.maxConcurrency);
     expect(map.ToleratedFailurePercentage).toBe(REPLAY_LIMITS.toleratedFailurePercentage);
-    expect(map.ResultWriter).toMatchObject({ Resource: 'arn:REF:states:::s3:putObject' });
     expect(map.ItemSelector).toEqual({
       'line.$': 'States.MathAdd($$.Map.Item.Index, 1)',
       'case.$': '$$.Map.Item.Value',

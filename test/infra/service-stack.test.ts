@@ -7,7 +7,14 @@ import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { afterAll, describe, expect, it } from 'vitest';
 import { API_KEYS_TABLE } from '../../functions/authorizer/api-keys.ts';
 import { ROUTES } from '../../functions/routes.ts';
-import { AUDIT_TABLE, IDEMPOTENCY_TABLE, TABLES } from '../../functions/store/tables.ts';
+import {
+  AUDIT_TABLE,
+  IDEMPOTENCY_TABLE,
+  localTableName,
+  TABLES,
+  tableEnvVar,
+  tableName,
+} from '../../functions/store/tables.ts';
 import { MUTATING_ACTIONS } from '../../infra/constructs/grants.ts';
 import { ROUTE_ACCESS } from '../../infra/data-access.ts';
 import {
@@ -49,52 +56,42 @@ describe('Lambda functions', () => {
     },
   );
 
-  it('a simulation is queued by its request and run by the function the Policy stream starts', () => {
-    const runner = logicalIdOf(service, service.simulationsRunner.function as never);
-    const create = logicalIdOf(service, service.functions.get('simulations-create')?.function as never);
-    const createProps = functions[create]?.Properties as {
-      Environment: { Variables: Record<string, string> };
-    };
-    expect(createProps.Environment.Variables.SIMULATIONS_RUN_BY).toBe('stream');
+  it('the Policy table streams its new items to the two runners', () => {
     const policy = resourcesOf(template, 'AWS::DynamoDB::Table')[tableId('Policy')]?.Properties as Record<
       string,
       unknown
     >;
     expect(policy.StreamSpecification).toEqual({ StreamViewType: 'NEW_IMAGE' });
-    const mappings = Object.values(resourcesOf(template, 'AWS::Lambda::EventSourceMapping'));
-    expect(mappings).toHaveLength(2);
-    const mapping = mappings.find(
-      (m) => JSON.stringify(m.Properties?.FunctionName) === JSON.stringify({ Ref: runner }),
-    )?.Properties as Record<string, unknown>;
-    expect(mapping.FunctionName).toEqual({ Ref: runner });
-    expect(mapping.EventSourceArn).toEqual({ 'Fn::GetAtt': [tableId('Policy'), 'StreamArn'] });
-    expect(mapping.BatchSize).toBe(1);
-    expect(
-      JSON.parse((mapping.FilterCriteria as { Filters: { Pattern: string }[] }).Filters[0]?.Pattern ?? ''),
-    ).toEqual({
-      eventName: ['INSERT'],
-      dynamodb: { NewImage: { kind: { S: ['simulation'] } } },
-    });
-    expect(functions[runner]?.Properties).toMatchObject({ Timeout: 900 });
+    expect(Object.values(resourcesOf(template, 'AWS::Lambda::EventSourceMapping'))).toHaveLength(2);
   });
 
-  it('a screening likewise: queued by its request, run by its own runner on the Policy stream', () => {
-    const runner = logicalIdOf(service, service.screeningsRunner.function as never);
-    const create = logicalIdOf(service, service.functions.get('screenings-create')?.function as never);
-    const createProps = functions[create]?.Properties as {
-      Environment: { Variables: Record<string, string> };
-    };
-    expect(createProps.Environment.Variables.SCREENINGS_RUN_BY).toBe('stream');
-    const mapping = Object.values(resourcesOf(template, 'AWS::Lambda::EventSourceMapping')).find(
-      (m) => JSON.stringify(m.Properties?.FunctionName) === JSON.stringify({ Ref: runner }),
-    )?.Properties as { FilterCriteria: { Filters: { Pattern: string }[] }; BatchSize: number };
-    expect(mapping.BatchSize).toBe(1);
-    expect(JSON.parse(mapping.FilterCriteria.Filters[0]?.Pattern ?? '')).toEqual({
-      eventName: ['INSERT'],
-      dynamodb: { NewImage: { kind: { S: ['screening'] } } },
-    });
-    expect(functions[runner]?.Properties).toMatchObject({ Timeout: 900 });
-  });
+  it.each([
+    ['simulation', service.simulationsRunner, 'simulations-create', 'SIMULATIONS_RUN_BY'],
+    ['screening', service.screeningsRunner, 'screenings-create', 'SCREENINGS_RUN_BY'],
+  ] as const)(
+    'a %s is queued by its request and run by the function the Policy stream starts',
+    (kind, runnerFunction, route, variable) => {
+      const runner = logicalIdOf(service, runnerFunction.function as never);
+      const create = logicalIdOf(service, service.functions.get(route)?.function as never);
+      const createProps = functions[create]?.Properties as {
+        Environment: { Variables: Record<string, string> };
+      };
+      expect(createProps.Environment.Variables[variable]).toBe('stream');
+      const mapping = Object.values(resourcesOf(template, 'AWS::Lambda::EventSourceMapping')).find(
+        (m) => JSON.stringify(m.Properties?.FunctionName) === JSON.stringify({ Ref: runner }),
+      )?.Properties as Record<string, unknown>;
+      expect(mapping.FunctionName).toEqual({ Ref: runner });
+      expect(mapping.EventSourceArn).toEqual({ 'Fn::GetAtt': [tableId('Policy'), 'StreamArn'] });
+      expect(mapping.BatchSize).toBe(1);
+      expect(
+        JSON.parse((mapping.FilterCriteria as { Filters: { Pattern: string }[] }).Filters[0]?.Pattern ?? ''),
+      ).toEqual({
+        eventName: ['INSERT'],
+        dynamodb: { NewImage: { kind: { S: [kind] } } },
+      });
+      expect(functions[runner]?.Properties).toMatchObject({ Timeout: 900 });
+    },
+  );
 
   it('each route function has the reserved concurrency of its kind and the bundled rulesets', () => {
     for (const route of ROUTES) {
@@ -142,6 +139,17 @@ describe('DynamoDB', () => {
       Properties: { EnableKeyRotation: true },
       DeletionPolicy: 'Retain',
     });
+  });
+
+  it('each table is named by its variable, or locally after its id (the names docs/api.md gives)', () => {
+    expect([...TABLES, API_KEYS_TABLE].map((t) => [tableEnvVar(t), localTableName(t)])).toEqual([
+      ['AUDIT_TABLE', 'pension-audit'],
+      ['IDEMPOTENCY_TABLE', 'pension-idempotency'],
+      ['POLICY_TABLE', 'pension-policy'],
+      ['API_KEYS_TABLE', 'pension-api-keys'],
+    ]);
+    expect(tableName(AUDIT_TABLE, { AUDIT_TABLE: 'audit-prod' })).toBe('audit-prod');
+    expect(tableName(AUDIT_TABLE, {})).toBe('pension-audit');
   });
 
   it('the audit table: key calculationId, deletion protection, retained, its GSI', () => {

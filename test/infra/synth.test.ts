@@ -10,8 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FUNCTION_ASSETS } from '../../infra/bundling.ts';
-import { REPO_ROOT } from '../../infra/constructs/api-function.ts';
+import { FUNCTION_ASSETS, FUNCTION_PAGES, REPO_ROOT } from '../../infra/bundling.ts';
 
 const run = promisify(execFile);
 const outdir = mkdtempSync(join(tmpdir(), 'pension-cdk-synth-'));
@@ -39,10 +38,10 @@ describe('cdk synth', () => {
     expect(bundles.filter((b) => existsSync(join(outdir, b, 'rulesets', '2026.1')))).toEqual([]);
     // Every bundle but the two authorizer functions carries the rulesets.
     expect(withRulesets.length).toBe(bundles.length - 2);
-    // The two pages' bundles have assets/: the caseworker page every file of its folder, both the
-    // page.js and page.css built from their browser code.
+    // The pages' bundles have assets/: the caseworker page every file of its folder, each page the
+    // page.js and page.css built from its browser code.
     const withAssets = bundles.filter((b) => existsSync(join(outdir, b, 'assets')));
-    expect(withAssets.length).toBe(2);
+    expect(withAssets.length).toBe(Object.keys(FUNCTION_PAGES).length);
     for (const b of withAssets) {
       for (const file of ['page.js', 'page.css'])
         expect(existsSync(join(outdir, b, 'assets', file)), file).toBe(true);
