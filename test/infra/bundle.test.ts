@@ -89,6 +89,7 @@ const tested = [
   'ruleset-parameters',
   'caseworker-page',
   'policy-page',
+  'screening-page',
   'eligibility',
   'openapi',
 ];
@@ -170,13 +171,16 @@ describe('bundled functions', () => {
     expect(body.components.schemas.Case.properties.ruleset.enum).toEqual(published.list().map((r) => r.id));
   });
 
-  it('GET /policy inlines the script and style built into its bundle', () => {
-    const { dir } = bundles.get('policy-page') as Bundle;
-    const result = invoke('policy-page', eventFor('rulesets-list', 'good'));
-    expect(result.statusCode).toBe(200);
-    expect(result.body).toContain(readFileSync(join(dir, 'assets/page.js'), 'utf8').slice(0, 200));
-    expect(result.body).toContain(readFileSync(join(dir, 'assets/page.css'), 'utf8').slice(0, 200));
-  });
+  it.each(['policy-page', 'screening-page'])(
+    '%s inlines the script and style built into its bundle',
+    (name) => {
+      const { dir } = bundles.get(name) as Bundle;
+      const result = invoke(name, eventFor('rulesets-list', 'good'));
+      expect(result.statusCode).toBe(200);
+      expect(result.body).toContain(readFileSync(join(dir, 'assets/page.js'), 'utf8').slice(0, 200));
+      expect(result.body).toContain(readFileSync(join(dir, 'assets/page.css'), 'utf8').slice(0, 200));
+    },
+  );
 
   it('GET / finds its assets in the bundle and the areas in the snapshot', () => {
     const { dir } = bundles.get('caseworker-page') as Bundle;
