@@ -7,7 +7,7 @@
  * scripts) is shown in a sandboxed frame.
  */
 import { fileURLToPath } from 'node:url';
-import { cspHash, type Page, pageCsp, pageHandler } from '../shared/page.ts';
+import { cspHash, type Page, pageCsp, pageHandler, workbenchDocument } from '../shared/page.ts';
 import { readInlineAssets } from '../shared/page-assets.ts';
 import { nationalMinimumDraft } from './example-draft.ts';
 
@@ -34,18 +34,12 @@ const escapeText = (text: string) =>
   text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 
 function pageHtml(style: string, script: string): string {
-  return `<!doctype html>
-<html lang="zh-CN">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer"><link rel="icon" href="data:,">
-<title>规则变更测算（政策处）</title><style>${style}</style></head>
-<body>
-<header class="top"><div class="top-inner">
-<h1>规则变更测算</h1>
-<p class="sub">甘肃省 · 供政策处人员使用：用历史案例检验拟议的规则变更：谁多领、谁少领、支出变化多少、哪些历史决定会不同。</p>
-</div></header>
-<main>
-<section class="card" aria-labelledby="token-h"><h2 id="token-h">0. 访问令牌</h2>
+  return workbenchDocument({
+    path: './policy',
+    title: '规则变更测算（政策处）',
+    heading: '规则变更测算',
+    sub: '甘肃省 · 供政策处人员使用：用历史案例检验拟议的规则变更：谁多领、谁少领、支出变化多少、哪些历史决定会不同。',
+    sections: `<section class="card" aria-labelledby="token-h"><h2 id="token-h">0. 访问令牌</h2>
 <label for="token">政策处令牌（本机在 .data/local-api-keys.json 中）</label>
 <input id="token" type="password" size="40" autocomplete="off" aria-describedby="token-status">
 <p id="token-status" role="status"></p></section>
@@ -78,11 +72,10 @@ function pageHtml(style: string, script: string): string {
 </div>
 <p id="download-status" role="status"></p>
 <iframe id="report" title="测算报告" sandbox=""></iframe></section>
-</main>
-<footer class="foot"><p><a href="./">经办人员待遇核算页面</a> · <a href="./screening">应保尽保比对</a> · 金额以元为单位、精确到分。</p></footer>
-<script type="module">${script}</script>
-</body></html>
-`;
+`,
+    style,
+    script,
+  });
 }
 
 export function buildPolicyPage(assetsDir = ASSETS_DIR): Page {

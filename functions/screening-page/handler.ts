@@ -7,7 +7,7 @@
  * infra/page-bundles.ts and inlined. Its API calls carry the token typed into it.
  */
 import { fileURLToPath } from 'node:url';
-import { cspHash, type Page, pageCsp, pageHandler } from '../shared/page.ts';
+import { cspHash, type Page, pageCsp, pageHandler, workbenchDocument } from '../shared/page.ts';
 import { readInlineAssets } from '../shared/page-assets.ts';
 
 /** The built page.js and page.css; a Lambda bundle has them in assets/ beside itself. */
@@ -16,18 +16,12 @@ const ASSETS_DIR = process.env.SCREENING_PAGE_ASSETS ?? fileURLToPath(new URL('.
 const FILE_TYPES = '.csv,.jsonl,.json,.txt';
 
 function pageHtml(style: string, script: string): string {
-  return `<!doctype html>
-<html lang="zh-CN">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer"><link rel="icon" href="data:,">
-<title>应保尽保比对</title><style>${style}</style></head>
-<body>
-<header class="top"><div class="top-inner">
-<h1>应保尽保比对</h1>
-<p class="sub">把户籍、困难群体、参保名册和排除名单放在一起比对：谁应参保未参保、应代缴未代缴、应领未领、应补发，谁因何不符合参保条件，哪些数据有问题。身份证号只以加密标识保存和显示。</p>
-</div></header>
-<main>
-<section class="card" aria-labelledby="token-h"><h2 id="token-h">0. 访问令牌</h2>
+  return workbenchDocument({
+    path: './screening',
+    title: '应保尽保比对',
+    heading: '应保尽保比对',
+    sub: '把户籍、困难群体、参保名册和排除名单放在一起比对：谁应参保未参保、应代缴未代缴、应领未领、应补发，谁因何不符合参保条件，哪些数据有问题。身份证号只以加密标识保存和显示。',
+    sections: `<section class="card" aria-labelledby="token-h"><h2 id="token-h">0. 访问令牌</h2>
 <label for="token">政策处或经办令牌（本机在 .data/local-api-keys.json 中）</label>
 <input id="token" type="password" size="40" autocomplete="off"></section>
 <section class="card" aria-labelledby="lists-h"><h2 id="lists-h">1. 名单</h2>
@@ -47,11 +41,10 @@ function pageHtml(style: string, script: string): string {
 <p id="run-status" role="status"></p></section>
 <section class="card" aria-labelledby="summary-h"><h2 id="summary-h">3. 周调度通报</h2>
 <div class="table-wrap"><table id="summary"></table></div><p id="downloads"></p></section>
-</main>
-<footer class="foot"><p><a href="./">经办人员待遇核算页面</a> · <a href="./policy">规则变更测算</a> · 金额以元为单位、精确到分。</p></footer>
-<script type="module">${script}</script>
-</body></html>
-`;
+`,
+    style,
+    script,
+  });
 }
 
 export function buildScreeningPage(assetsDir = ASSETS_DIR): Page {

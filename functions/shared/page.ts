@@ -36,6 +36,47 @@ export function pageCsp(sources: {
   ].join('; ');
 }
 
+/** The staff pages: the caseworker's form, the policy workbench and the coverage screening. */
+const STAFF_PAGES = [
+  { path: './', name: '经办人员待遇核算页面' },
+  { path: './policy', name: '规则变更测算' },
+  { path: './screening', name: '应保尽保比对' },
+] as const;
+
+/**
+ * A workbench page (policy, screening): the shared head and header, the page's sections, and a
+ * footer linking the other staff pages; its built style and script inlined.
+ */
+export function workbenchDocument(page: {
+  readonly path: (typeof STAFF_PAGES)[number]['path'];
+  readonly title: string;
+  readonly heading: string;
+  readonly sub: string;
+  readonly sections: string;
+  readonly style: string;
+  readonly script: string;
+}): string {
+  const links = STAFF_PAGES.filter((p) => p.path !== page.path).map(
+    (p) => `<a href="${p.path}">${p.name}</a>`,
+  );
+  return `<!doctype html>
+<html lang="zh-CN">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer"><link rel="icon" href="data:,">
+<title>${page.title}</title><style>${page.style}</style></head>
+<body>
+<header class="top"><div class="top-inner">
+<h1>${page.heading}</h1>
+<p class="sub">${page.sub}</p>
+</div></header>
+<main>
+${page.sections}</main>
+<footer class="foot"><p>${links.join(' · ')} · 金额以元为单位、精确到分。</p></footer>
+<script type="module">${page.script}</script>
+</body></html>
+`;
+}
+
 /** The GET handler of a page: `build` runs at the first request, its page is answered from then on. */
 export function pageHandler(build: () => Page): () => Promise<APIGatewayProxyStructuredResultV2> {
   let page: Page | undefined;
