@@ -118,6 +118,10 @@ export function compareDates(a: CalendarDate, b: CalendarDate): number {
 /** How a 29 February birthday falls in a common year (contract decision 1: 1 March). */
 export type LeapDayBirthday = 'march-1' | 'february-28';
 
+// Module level, not inside dateAgeReached: it runs for every month an age is checked, and a closure
+// made per call (named at run time under tsx) cost more than the rest of the function.
+const pad = (n: number) => (n < 10 ? `0${n}` : String(n));
+
 /**
  * The day a person born on `birthDate` reaches `age` (周岁): the anniversary, with a 29 February
  * birthday moved by `leapDay` in common years.
@@ -125,7 +129,6 @@ export type LeapDayBirthday = 'march-1' | 'february-28';
 export function dateAgeReached(birthDate: CalendarDate, age: number, leapDay: LeapDayBirthday): CalendarDate {
   const { year, month, day } = partsOf(birthDate);
   const target = year + age;
-  const pad = (n: number) => (n < 10 ? `0${n}` : String(n));
   if (month === 2 && day === 29 && !isLeapYear(target)) {
     return leapDay === 'march-1' ? `${target}-03-01` : `${target}-02-28`;
   }
