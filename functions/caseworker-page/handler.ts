@@ -14,7 +14,7 @@ import { getRegistry } from '../shared/registry.ts';
 import { EXAMPLES } from './examples.ts';
 
 /** The folder holding page.html and the built page.css and page.js; a Lambda bundle has it beside itself. */
-const ASSETS_DIR = process.env.CASEWORKER_PAGE_ASSETS ?? fileURLToPath(new URL('./assets/', import.meta.url));
+const ASSETS_DIR = fileURLToPath(new URL('./assets/', import.meta.url));
 
 export interface PageArea {
   readonly code: string;
@@ -58,15 +58,15 @@ function fill(template: string, parts: Record<string, string>): string {
   return html;
 }
 
-export function buildPage(ruleset: Ruleset = getRegistry().latest, assetsDir = ASSETS_DIR): Page {
-  const { script, style } = readInlineAssets(assetsDir, 'caseworker');
+export function buildPage(ruleset: Ruleset = getRegistry().latest): Page {
+  const { script, style } = readInlineAssets(ASSETS_DIR, 'caseworker');
   const data = scriptJson({
     latestRuleset: ruleset.id,
     coverageStart: formatYearMonth(ruleset.coverageStart),
     areas: pageAreas(ruleset),
     examples: EXAMPLES,
   });
-  const html = fill(readPageAsset(assetsDir, 'page.html'), {
+  const html = fill(readPageAsset(ASSETS_DIR, 'page.html'), {
     '<style></style>': `<style>${style}</style>`,
     '<script type="application/json" id="page-data"></script>': `<script type="application/json" id="page-data">${data}</script>`,
     '<script type="module"></script>': `<script type="module">${script}</script>`,

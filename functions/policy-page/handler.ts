@@ -12,7 +12,7 @@ import { readInlineAssets } from '../shared/page-assets.ts';
 import { nationalMinimumDraft } from './example-draft.ts';
 
 /** The built page.js and page.css; a Lambda bundle has them in assets/ beside itself. */
-const ASSETS_DIR = process.env.POLICY_PAGE_ASSETS ?? fileURLToPath(new URL('./assets/', import.meta.url));
+const ASSETS_DIR = fileURLToPath(new URL('./assets/', import.meta.url));
 
 /** The draft the page starts with: on the latest published ruleset (a test holds it there). */
 export const EXAMPLE_DRAFT = nationalMinimumDraft('2027-01-01');
@@ -78,8 +78,8 @@ function pageHtml(style: string, script: string): string {
   });
 }
 
-export function buildPolicyPage(assetsDir = ASSETS_DIR): Page {
-  const { script, style } = readInlineAssets(assetsDir, 'policy');
+function buildPolicyPage(): Page {
+  const { script, style } = readInlineAssets(ASSETS_DIR, 'policy');
   const csp = pageCsp({
     script: cspHash(script),
     // Styles only (never scripts) may be inline: the report shown in the frame carries its own, and a

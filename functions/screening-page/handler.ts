@@ -11,7 +11,7 @@ import { cspHash, type Page, pageCsp, pageHandler, workbenchDocument } from '../
 import { readInlineAssets } from '../shared/page-assets.ts';
 
 /** The built page.js and page.css; a Lambda bundle has them in assets/ beside itself. */
-const ASSETS_DIR = process.env.SCREENING_PAGE_ASSETS ?? fileURLToPath(new URL('./assets/', import.meta.url));
+const ASSETS_DIR = fileURLToPath(new URL('./assets/', import.meta.url));
 
 const FILE_TYPES = '.csv,.jsonl,.json,.txt';
 
@@ -47,8 +47,8 @@ function pageHtml(style: string, script: string): string {
   });
 }
 
-export function buildScreeningPage(assetsDir = ASSETS_DIR): Page {
-  const { script, style } = readInlineAssets(assetsDir, 'screening');
+function buildScreeningPage(): Page {
+  const { script, style } = readInlineAssets(ASSETS_DIR, 'screening');
   return {
     html: pageHtml(style, script),
     csp: pageCsp({ script: cspHash(script), style: cspHash(style), img: 'data:' }),
